@@ -1,0 +1,797 @@
+/* Configuration loader: a libconfig file becomes a typed, validated struct
+ * vg_cfg.  As in wireguard-tools config.c there is one small typed parser
+ * per key; each prints its own precise error and returns bool, so that the
+ * section walkers stay flat and every problem is reported, not just the
+ * first.  Typed values are parsed in cfg_value.c; cross-item rules
+ * (uniqueness, SSRCs, next hops) are in cfg_check.c. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cfg_int.h"
+
+#define MAX_PORTS	16
+#define PORT_NAME_MAX	31		/* ports become DPDK object names */
+#define ITEM_NAME_MAX	(VG_NAME_MAX - 1)
+
+typedef bool (*key_fn)(struct vg_cfg_ctx *c, const config_setting_t *s,
+		       void *obj);
+
+struct key_spec {
+	const char *name;
+	bool required;
+	key_fn parse;
+};
+
+/* ---- gateway = { ... } ------------------------------------------------ */
+
+static bool
+gw_engine(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg *cfg = o;
+	const char *v;
+
+	if (!vg_cfg_want_string(c, s, &v))
+		return false;
+	if (strcmp(v, "libsrtp") != 0) {
+		vg_cfg_error(c, s, "engine: unknown engine '%.32s' (only "
+			     "\"libsrtp\" is available)", v);
+		return false;
+	}
+	snprintf(cfg->engine, sizeof(cfg->engine), "%s", v);
+	return true;
+}
+
+static bool
+gw_summary(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg *cfg = o;
+
+	return vg_cfg_want_uint(c, s, 0, 3600, &cfg->summary_interval);
+}
+
+static bool
+gw_mbufs(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg *cfg = o;
+
+	return vg_cfg_want_uint(c, s, 1023, 1048575, &cfg->mbufs);
+}
+
+static bool
+gw_arp_retry(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg *cfg = o;
+
+	return vg_cfg_want_uint(c, s, 10, 60000, &cfg->arp_retry_ms);
+}
+
+static const struct key_spec gateway_keys[] = {
+	{ "engine", false, gw_engine },
+	{ "summary_interval", false, gw_summary },
+	{ "mbufs", false, gw_mbufs },
+	{ "arp_retry_ms", false, gw_arp_retry },
+	{ NULL, false, NULL },
+};
+
+/* ---- ports = ( { ... } ) ---------------------------------------------- */
+
+static bool
+port_name(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg_port *p = o;
+
+	return vg_cfg_want_name(c, s, PORT_NAME_MAX, p->name);
+}
+
+/* A PCI address (0000:3b:00.0 or 3b:00.0) or a vdev (net_xxx), each
+ * optionally followed by ",args" as EAL takes them. */
+static bool
+port_device(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	static const char re_text[] = "^(([0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:"
+		"[0-9a-fA-F]{2}\\.[0-7]|net_[A-Za-z0-9_]+)(,.*)?$";
+	struct vg_cfg_port *p = o;
+	const char *v;
+	regex_t re;
+	bool ok;
+
+	if (!vg_cfg_want_string(c, s, &v))
+		return false;
+	if (regcomp(&re, re_text, REG_EXTENDED | REG_NOSUB) != 0)
+		return false;
+	ok = strlen(v) < sizeof(p->device) && regexec(&re, v, 0, NULL, 0) == 0;
+	regfree(&re);
+	if (!ok) {
+		vg_cfg_error(c, s, "device: '%.64s' is neither a PCI address "
+			     "(0000:3b:00.0) nor a DPDK vdev "
+			     "(net_af_packet0,iface=eth1)", v);
+		return false;
+	}
+	snprintf(p->device, sizeof(p->device), "%s", v);
+	return true;
+}
+
+static bool
+port_role(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg_port *p = o;
+	const char *v;
+
+	if (!vg_cfg_want_string(c, s, &v))
+		return false;
+	if (strcmp(v, "access") == 0)
+		p->role = VG_ROLE_ACCESS;
+	else if (strcmp(v, "backbone") == 0)
+		p->role = VG_ROLE_BACKBONE;
+	else {
+		vg_cfg_error(c, s, "role: '%.32s' is not a role (use "
+			     "\"access\" or \"backbone\")", v);
+		return false;
+	}
+	return true;
+}
+
+static bool
+port_address(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg_port *p = o;
+
+	return vg_cfg_want_prefix(c, s, &p->addr, &p->prefix);
+}
+
+static bool
+port_vlan(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	unsigned v;
+
+	if (!vg_cfg_want_uint(c, s, 0, 4094, &v))
+		return false;
+	((struct vg_cfg_port *)o)->vlan = (uint16_t)v;
+	return true;
+}
+
+/* Runs after port_address (table order): the gateway must be on-link. */
+static bool
+port_gateway(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg_port *p = o;
+	uint32_t gw, mask;
+
+	if (!vg_cfg_want_ipv4(c, s, &gw))
+		return false;
+	if (p->prefix == 0)
+		return false;		/* address already reported */
+	mask = htonl(UINT32_MAX << (32 - p->prefix));
+	if (p->prefix == 32 || (gw & mask) != (p->addr & mask) ||
+	    gw == p->addr) {
+		vg_cfg_error(c, s, "gateway: %s is not another host of port "
+			     "'%s' subnet; the next hop must be on-link",
+			     config_setting_get_string(s), p->name);
+		return false;
+	}
+	p->gateway = gw;
+	return true;
+}
+
+static const struct key_spec port_keys[] = {
+	{ "name", true, port_name },
+	{ "device", true, port_device },
+	{ "role", true, port_role },
+	{ "address", true, port_address },
+	{ "vlan", false, port_vlan },
+	{ "gateway", false, port_gateway },
+	{ NULL, false, NULL },
+};
+
+/* ---- neighbours = ( { ... } ) ----------------------------------------- */
+
+static bool
+neigh_address(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	return vg_cfg_want_ipv4(c, s, &((struct vg_cfg_neigh *)o)->addr);
+}
+
+static bool
+neigh_mac(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	return vg_cfg_want_mac(c, s, ((struct vg_cfg_neigh *)o)->mac);
+}
+
+static const struct key_spec neigh_keys[] = {
+	{ "address", true, neigh_address },
+	{ "mac", true, neigh_mac },
+	{ NULL, false, NULL },
+};
+
+/* ---- centers = ( { ... } ) -------------------------------------------- */
+
+static bool
+center_name(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg_center *ctr = o;
+
+	return vg_cfg_want_name(c, s, ITEM_NAME_MAX, ctr->name);
+}
+
+static bool
+center_address(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	return vg_cfg_want_ipv4(c, s, &((struct vg_cfg_center *)o)->addr);
+}
+
+static bool
+center_port(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg_center *ctr = o;
+	const struct vg_cfg *cfg = c->cfg;
+	const char *v;
+	unsigned i;
+
+	if (!vg_cfg_want_string(c, s, &v))
+		return false;
+	for (i = 0; i < cfg->n_ports; i++)
+		if (strcmp(cfg->ports[i].name, v) == 0)
+			break;
+	if (i == cfg->n_ports) {
+		vg_cfg_error(c, s, "port: no port is named '%.64s'; name a "
+			     "port with role \"backbone\"", v);
+		return false;
+	}
+	if (cfg->ports[i].role != VG_ROLE_BACKBONE) {
+		vg_cfg_error(c, s, "port: '%s' is an access port; centers are "
+			     "reached through a \"backbone\" port", v);
+		return false;
+	}
+	ctr->port = i;
+	return true;
+}
+
+static bool
+center_suite(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	return vg_cfg_want_suite(c, s, &((struct vg_cfg_center *)o)->suite);
+}
+
+static bool
+center_key(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg_center *ctr = o;
+
+	ctr->has_key = vg_cfg_want_key(c, s, &ctr->key, &c->center_src[c->cur]);
+	return ctr->has_key;
+}
+
+static const struct key_spec center_keys[] = {
+	{ "name", true, center_name },
+	{ "address", true, center_address },
+	{ "port", false, center_port },
+	{ "suite", true, center_suite },
+	{ "key_file", false, center_key },
+	{ NULL, false, NULL },
+};
+
+/* ---- cameras = ( { ... } ) -------------------------------------------- */
+
+static bool
+cam_name(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg_camera *cam = o;
+
+	return vg_cfg_want_name(c, s, ITEM_NAME_MAX, cam->name);
+}
+
+static bool
+cam_source(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	return vg_cfg_want_ipv4(c, s, &((struct vg_cfg_camera *)o)->src_addr);
+}
+
+static bool
+cam_source_port(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	return vg_cfg_want_u16(c, s, 0, &((struct vg_cfg_camera *)o)->src_port);
+}
+
+static bool
+cam_port(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	return vg_cfg_want_u16(c, s, 1, &((struct vg_cfg_camera *)o)->rtp_port);
+}
+
+static bool
+cam_rtcp_port(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg_camera *cam = o;
+
+	return vg_cfg_want_u16(c, s, 1, &cam->rtcp_port);
+}
+
+static bool
+cam_center(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg_camera *cam = o;
+	const struct vg_cfg *cfg = c->cfg;
+	const char *v;
+	unsigned i;
+
+	if (!vg_cfg_want_string(c, s, &v))
+		return false;
+	for (i = 0; i < cfg->n_centers; i++) {
+		if (strcmp(cfg->centers[i].name, v) == 0) {
+			cam->center = i;
+			return true;
+		}
+	}
+	vg_cfg_error(c, s, "center: no center is named '%.64s'; add it to "
+		     "centers or fix the name", v);
+	return false;
+}
+
+static bool
+cam_dest_port(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	return vg_cfg_want_u16(c, s, 1, &((struct vg_cfg_camera *)o)->dst_port);
+}
+
+static bool
+cam_dest_rtcp_port(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg_camera *cam = o;
+
+	return vg_cfg_want_u16(c, s, 1, &cam->dst_rtcp_port);
+}
+
+static bool
+cam_ssrc(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	return vg_cfg_want_ssrc(c, s, &((struct vg_cfg_camera *)o)->ssrc);
+}
+
+static bool
+cam_suite(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	c->cam_src[c->cur].suite_set = s;
+	return vg_cfg_want_suite(c, s, &((struct vg_cfg_camera *)o)->suite);
+}
+
+static bool
+cam_key(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	return vg_cfg_want_key(c, s, &((struct vg_cfg_camera *)o)->key,
+			&c->cam_src[c->cur]);
+}
+
+static bool
+cam_payload_type(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	unsigned v;
+
+	if (!vg_cfg_want_uint(c, s, 0, 127, &v))
+		return false;
+	((struct vg_cfg_camera *)o)->payload_type = (uint8_t)v;
+	return true;
+}
+
+static bool
+cam_codec(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg_camera *cam = o;
+	const char *v;
+
+	if (!vg_cfg_want_string(c, s, &v))
+		return false;
+	if (strcmp(v, "H264") != 0 && strcmp(v, "H265") != 0) {
+		vg_cfg_error(c, s, "codec: '%.32s' is not supported (use "
+			     "\"H264\" or \"H265\")", v);
+		return false;
+	}
+	snprintf(cam->codec, sizeof(cam->codec), "%s", v);
+	return true;
+}
+
+static const struct key_spec camera_keys[] = {
+	{ "name", true, cam_name },
+	{ "source", true, cam_source },
+	{ "source_port", false, cam_source_port },
+	{ "port", true, cam_port },
+	{ "rtcp_port", false, cam_rtcp_port },
+	{ "center", true, cam_center },
+	{ "dest_port", true, cam_dest_port },
+	{ "dest_rtcp_port", false, cam_dest_rtcp_port },
+	{ "ssrc", true, cam_ssrc },
+	{ "suite", false, cam_suite },
+	{ "key_file", false, cam_key },
+	{ "payload_type", false, cam_payload_type },
+	{ "codec", false, cam_codec },
+	{ NULL, false, NULL },
+};
+
+/* ---- walking groups and lists ----------------------------------------- */
+
+/* "camera 'cam-01'", or "camera #3" when the name is missing. */
+static void
+describe(const config_setting_t *g, const char *kind, unsigned idx,
+	 char *buf, size_t len)
+{
+	const char *name = NULL;
+
+	if (config_setting_is_group(g) &&
+	    config_setting_lookup_string(g, "name", &name) == CONFIG_TRUE)
+		snprintf(buf, len, "%s '%.64s'", kind, name);
+	else if (idx != VG_CFG_NONE)
+		snprintf(buf, len, "%s #%u", kind, idx + 1);
+	else
+		snprintf(buf, len, "%s", kind);
+}
+
+/* Parse group g with specs: unknown keys, then each key in table order
+ * (so that a key may rely on one listed before it).  True when no error. */
+static bool
+walk(struct vg_cfg_ctx *c, const config_setting_t *g, const char *kind,
+     unsigned idx, const struct key_spec *specs, void *obj)
+{
+	unsigned before = c->errors, i, n;
+	const config_setting_t *m;
+	const struct key_spec *k;
+	char what[96];
+
+	describe(g, kind, idx, what, sizeof(what));
+	if (!config_setting_is_group(g)) {
+		vg_cfg_error(c, g, "%s: expected a group { ... }, got %s",
+			     what, vg_cfg_type_name(g));
+		return false;
+	}
+	n = (unsigned)config_setting_length(g);
+	for (i = 0; i < n; i++) {
+		m = config_setting_get_elem(g, i);
+		for (k = specs; k->name != NULL; k++)
+			if (strcmp(k->name, config_setting_name(m)) == 0)
+				break;
+		if (k->name == NULL)
+			vg_cfg_error(c, m, "unknown key '%s' in %s",
+				     config_setting_name(m), what);
+	}
+	for (k = specs; k->name != NULL; k++) {
+		m = config_setting_get_member(g, k->name);
+		if (m != NULL)
+			k->parse(c, m, obj);
+		else if (k->required)
+			vg_cfg_error(c, g, "%s: missing required key '%s'",
+				     what, k->name);
+	}
+	return c->errors == before;
+}
+
+/* A top-level list of groups; NULL when absent (callers decide). */
+static const config_setting_t *
+section_list(struct vg_cfg_ctx *c, const config_setting_t *root,
+	     const char *name, unsigned *n)
+{
+	const config_setting_t *s = config_setting_get_member(root, name);
+
+	*n = 0;
+	if (s == NULL)
+		return NULL;
+	if (!config_setting_is_list(s)) {
+		vg_cfg_error(c, s, "%s: expected a list ( { ... }, ... ), "
+			     "got %s", name, vg_cfg_type_name(s));
+		return NULL;
+	}
+	*n = (unsigned)config_setting_length(s);
+	return s;
+}
+
+static void *
+alloc_items(struct vg_cfg_ctx *c, unsigned n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (p == NULL)
+		vg_cfg_error(c, NULL, "out of memory for %u items", n);
+	return p;
+}
+
+struct section {
+	const char *name;		/* "cameras" */
+	const char *kind;		/* "camera", for messages */
+	const struct key_spec *keys;
+	size_t size;			/* of one item */
+	void (*init)(struct vg_cfg_ctx *c, void *item);	/* defaults */
+	void (*done)(struct vg_cfg_ctx *c, void *item);	/* resolve */
+};
+
+/* Parse every group of a top-level list into a new array of items.  The
+ * item's source is recorded in (*src)[i], ok only when it had no error so
+ * that cross-checks do not pile consequences on a reported mistake. */
+static void *
+load_section(struct vg_cfg_ctx *c, const config_setting_t *root,
+	     const struct section *sec, unsigned *count,
+	     struct vg_cfg_src **src)
+{
+	const config_setting_t *l;
+	unsigned i, n, before;
+	char *items;
+
+	*count = 0;
+	l = section_list(c, root, sec->name, &n);
+	if (l == NULL || n == 0)
+		return NULL;
+	items = alloc_items(c, n, sec->size);
+	*src = alloc_items(c, n, sizeof(**src));
+	if (items == NULL || *src == NULL) {
+		free(items);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		before = c->errors;
+		c->cur = i;
+		(*src)[i].set = config_setting_get_elem(l, i);
+		if (sec->init != NULL)
+			sec->init(c, items + i * sec->size);
+		walk(c, (*src)[i].set, sec->kind, i, sec->keys,
+		     items + i * sec->size);
+		if (sec->done != NULL && c->errors == before)
+			sec->done(c, items + i * sec->size);
+		(*src)[i].ok = c->errors == before;
+	}
+	*count = n;
+	return items;
+}
+
+static void
+center_init(struct vg_cfg_ctx *c, void *o)
+{
+	struct vg_cfg_center *ctr = o;
+	unsigned i;
+
+	ctr->suite = VG_SUITE_COUNT;
+	ctr->port = VG_CFG_NONE;
+	for (i = 0; i < c->cfg->n_ports; i++) {
+		if (c->cfg->ports[i].role == VG_ROLE_BACKBONE) {
+			ctr->port = i;	/* default: the first backbone port */
+			break;
+		}
+	}
+}
+
+static void
+center_done(struct vg_cfg_ctx *c, void *o)
+{
+	struct vg_cfg_center *ctr = o;
+	const struct vg_cfg_src *src = &c->center_src[c->cur];
+
+	if (ctr->has_key)
+		vg_cfg_key_fits(c, src->key_set, src->key_set, &ctr->key,
+				ctr->suite);
+}
+
+static void
+cam_init(struct vg_cfg_ctx *c, void *o)
+{
+	struct vg_cfg_camera *cam = o;
+
+	(void)c;
+	cam->center = VG_CFG_NONE;
+	cam->suite = VG_SUITE_COUNT;
+	cam->payload_type = 96;
+	snprintf(cam->codec, sizeof(cam->codec), "H264");
+}
+
+/* RTCP ports default to the RTP port + 1 (RFC 3550 §11). */
+static uint16_t
+next_port(struct vg_cfg_ctx *c, const struct vg_cfg_camera *cam,
+	  const char *key, const char *base_key, uint16_t base)
+{
+	if (base == 65535) {
+		vg_cfg_error(c, c->cam_src[c->cur].set, "camera '%s': %s "
+			     "defaults to %s + 1, past 65535; set %s",
+			     cam->name, key, base_key, key);
+		return 0;
+	}
+	return (uint16_t)(base + 1);
+}
+
+/* The camera's key: its own key_file, else its center's. */
+static void
+cam_key_resolve(struct vg_cfg_ctx *c, struct vg_cfg_camera *cam,
+		struct vg_cfg_src *src)
+{
+	const struct vg_cfg_center *ctr = &c->cfg->centers[cam->center];
+	const struct vg_cfg_src *csrc = &c->center_src[cam->center];
+
+	if (src->key == VG_KEY_OWN) {
+		vg_cfg_key_fits(c, src->key_set, src->key_set, &cam->key,
+				cam->suite);
+		return;
+	}
+	if (csrc->key == VG_KEY_BAD)
+		return;			/* reported at the center */
+	if (!ctr->has_key) {
+		vg_cfg_error(c, src->set, "camera '%s' has no key: add "
+			     "key_file to it or to center '%s'", cam->name,
+			     ctr->name);
+		return;
+	}
+	cam->key = ctr->key;
+	src->key = VG_KEY_CENTER;
+	src->key_set = csrc->key_set;
+	/* Same key, own suite: the length must suit the camera's suite. */
+	if (src->suite_set != NULL)
+		vg_cfg_key_fits(c, src->suite_set, csrc->key_set, &cam->key,
+				cam->suite);
+}
+
+static void
+cam_done(struct vg_cfg_ctx *c, void *o)
+{
+	struct vg_cfg_camera *cam = o;
+	struct vg_cfg_src *src = &c->cam_src[c->cur];
+
+	if (cam->rtcp_port == 0)
+		cam->rtcp_port = next_port(c, cam, "rtcp_port", "port",
+					   cam->rtp_port);
+	if (cam->dst_rtcp_port == 0)
+		cam->dst_rtcp_port = next_port(c, cam, "dest_rtcp_port",
+					       "dest_port", cam->dst_port);
+	if (src->suite_set == NULL)
+		cam->suite = c->cfg->centers[cam->center].suite;
+	cam_key_resolve(c, cam, src);
+}
+
+static const struct section center_section = {
+	"centers", "center", center_keys, sizeof(struct vg_cfg_center),
+	center_init, center_done,
+};
+
+static const struct section camera_section = {
+	"cameras", "camera", camera_keys, sizeof(struct vg_cfg_camera),
+	cam_init, cam_done,
+};
+
+static const struct section port_section = {
+	"ports", "port", port_keys, sizeof(struct vg_cfg_port), NULL, NULL,
+};
+
+static const struct section neigh_section = {
+	"neighbours", "neighbour", neigh_keys, sizeof(struct vg_cfg_neigh),
+	NULL, NULL,
+};
+
+/* ---- the whole file --------------------------------------------------- */
+
+static void
+check_top_keys(struct vg_cfg_ctx *c, const config_setting_t *root)
+{
+	static const char *const known[] = {
+		"gateway", "ports", "neighbours", "centers", "cameras", NULL,
+	};
+	const config_setting_t *m;
+	unsigned i, k, n = (unsigned)config_setting_length(root);
+
+	for (i = 0; i < n; i++) {
+		m = config_setting_get_elem(root, i);
+		for (k = 0; known[k] != NULL; k++)
+			if (strcmp(known[k], config_setting_name(m)) == 0)
+				break;
+		if (known[k] == NULL)
+			vg_cfg_error(c, m, "unknown key '%s' at top level "
+				     "(expected gateway, ports, neighbours, "
+				     "centers or cameras)",
+				     config_setting_name(m));
+	}
+}
+
+static void
+load_ports(struct vg_cfg_ctx *c, const config_setting_t *root)
+{
+	struct vg_cfg *cfg = c->cfg;
+
+	c->ports_set = config_setting_get_member(root, "ports");
+	if (c->ports_set == NULL) {
+		vg_cfg_error(c, NULL, "missing required key 'ports' (a list "
+			     "of at least one access and one backbone port)");
+		return;
+	}
+	cfg->ports = load_section(c, root, &port_section, &cfg->n_ports,
+				  &c->port_src);
+	if (config_setting_is_list(c->ports_set) &&
+	    (cfg->n_ports == 0 || cfg->n_ports > MAX_PORTS))
+		vg_cfg_error(c, c->ports_set, "ports: %u entries; give 1..%u",
+			     cfg->n_ports, MAX_PORTS);
+	if (cfg->n_ports > 0)
+		vg_cfg_check_ports(c);
+}
+
+static void
+load_root(struct vg_cfg_ctx *c, const config_setting_t *root)
+{
+	struct vg_cfg *cfg = c->cfg;
+	const config_setting_t *g;
+	struct vg_cfg_src *neigh_src = NULL;
+
+	check_top_keys(c, root);
+	g = config_setting_get_member(root, "gateway");
+	if (g != NULL)
+		walk(c, g, "gateway", VG_CFG_NONE, gateway_keys, cfg);
+	load_ports(c, root);
+	cfg->neighs = load_section(c, root, &neigh_section, &cfg->n_neighs,
+				   &neigh_src);
+	free(neigh_src);
+	cfg->centers = load_section(c, root, &center_section,
+				    &cfg->n_centers, &c->center_src);
+	vg_cfg_check_centers(c);
+	cfg->cameras = load_section(c, root, &camera_section,
+				    &cfg->n_cameras, &c->cam_src);
+	vg_cfg_check_cameras(c);
+}
+
+static bool
+read_file(struct vg_cfg_ctx *c, config_t *lc, const char *path)
+{
+	const char *file;
+
+	if (config_read_file(lc, path) == CONFIG_TRUE)
+		return true;
+	if (config_error_type(lc) == CONFIG_ERR_FILE_IO) {
+		fprintf(c->err, "%s: cannot read the file: %s\n", path,
+			access(path, R_OK) != 0 ? strerror(errno) :
+			"I/O error");
+	} else {
+		file = config_error_file(lc);
+		fprintf(c->err, "%s:%d: %s\n", file ? file : path,
+			config_error_line(lc), config_error_text(lc));
+	}
+	c->errors++;
+	return false;
+}
+
+unsigned
+vg_cfg_load(const char *path, struct vg_cfg *cfg, FILE *err)
+{
+	struct vg_cfg_ctx c = { .cfg = cfg, .err = err, .path = path };
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX];
+	config_t lc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->engine, sizeof(cfg->engine), "libsrtp");
+	cfg->summary_interval = 5;
+	cfg->mbufs = 16383;
+	cfg->arp_retry_ms = 1000;
+	config_init(&lc);
+	/* @include paths are relative to the main file, not to the cwd. */
+	if (slash != NULL) {
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+		config_set_include_dir(&lc, slash == path ? "/" : dir);
+	}
+	if (read_file(&c, &lc, path))
+		load_root(&c, config_root_setting(&lc));
+	free(c.port_src);
+	free(c.center_src);
+	free(c.cam_src);
+	config_destroy(&lc);
+	if (c.errors != 0)
+		vg_cfg_free(cfg);
+	return c.errors;
+}
+
+void
+vg_cfg_free(struct vg_cfg *cfg)
+{
+	unsigned i;
+
+	for (i = 0; i < cfg->n_centers; i++)
+		vg_key_wipe(&cfg->centers[i].key);
+	for (i = 0; i < cfg->n_cameras; i++)
+		vg_key_wipe(&cfg->cameras[i].key);
+	free(cfg->ports);
+	free(cfg->neighs);
+	free(cfg->centers);
+	free(cfg->cameras);
+	memset(cfg, 0, sizeof(*cfg));
+}

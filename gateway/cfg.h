@@ -1,0 +1,88 @@
+/* Configuration: a libconfig file parsed once into typed structs, validated,
+ * then frozen.  The data path never includes libconfig.  No DPDK here, so
+ * `vigie-gw --check-config` runs without EAL or NICs. */
+#ifndef VG_CFG_H
+#define VG_CFG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "sdes.h"
+#include "suite.h"
+
+#define VG_NAME_MAX 64
+#define VG_DEVICE_MAX 256
+
+enum vg_port_role { VG_ROLE_ACCESS, VG_ROLE_BACKBONE };
+
+struct vg_cfg_port {
+	char name[VG_NAME_MAX];
+	char device[VG_DEVICE_MAX];	/* PCI address or vdev string with args */
+	enum vg_port_role role;
+	uint32_t addr;			/* network byte order */
+	uint8_t prefix;			/* 0..32 */
+	uint16_t vlan;			/* 802.1Q VID, 0 = untagged */
+	uint32_t gateway;		/* default next hop, 0 = none */
+};
+
+struct vg_cfg_neigh {			/* static ARP entry */
+	uint32_t addr;
+	uint8_t mac[6];
+};
+
+struct vg_cfg_center {
+	char name[VG_NAME_MAX];
+	uint32_t addr;
+	unsigned port;			/* index in ports[]: a backbone port */
+	enum vg_suite suite;
+	bool has_key;			/* key_file given at center level */
+	struct vg_master_key key;
+};
+
+struct vg_cfg_camera {
+	char name[VG_NAME_MAX];
+	uint32_t src_addr;		/* camera address */
+	uint16_t src_port;		/* camera source port, 0 = any */
+	uint16_t rtp_port;		/* gateway access UDP port it sends RTP to */
+	uint16_t rtcp_port;		/* ... and RTCP to (default rtp_port + 1) */
+	unsigned center;		/* index in centers[] */
+	uint16_t dst_port;		/* RTP port at the center */
+	uint16_t dst_rtcp_port;		/* default dst_port + 1 */
+	uint32_t ssrc;			/* SSRC of the protected stream (rewritten) */
+	enum vg_suite suite;		/* resolved: camera's, else center's */
+	struct vg_master_key key;	/* resolved: camera key file, else center's */
+	uint8_t payload_type;		/* for SDP/receivers; default 96 */
+	char codec[8];			/* "H264" or "H265"; default "H264" */
+};
+
+struct vg_cfg {
+	char engine[16];		/* "libsrtp" */
+	unsigned summary_interval;	/* seconds; 0 = no periodic summary */
+	unsigned mbufs;			/* mempool size */
+	unsigned arp_retry_ms;		/* ARP retry period for unresolved hops */
+	struct vg_cfg_port *ports;
+	unsigned n_ports;
+	struct vg_cfg_neigh *neighs;
+	unsigned n_neighs;
+	struct vg_cfg_center *centers;
+	unsigned n_centers;
+	struct vg_cfg_camera *cameras;
+	unsigned n_cameras;
+};
+
+/* Load and validate path.  Every problem found is printed to err as one line
+ * "file:line: message" (file is the file that holds the setting, includes
+ * too); loading goes on after an error so that all are reported at once.
+ * Returns the number of errors: 0 means *cfg is complete and valid; on
+ * errors *cfg is freed.  Relative key_file paths are relative to the
+ * directory of the file that names them. */
+unsigned vg_cfg_load(const char *path, struct vg_cfg *cfg, FILE *err);
+
+/* Free everything vg_cfg_load allocated, wiping key material first. */
+void vg_cfg_free(struct vg_cfg *cfg);
+
+/* Port index a center is reached through, and the next hop (the center
+ * itself when on-link, else the port gateway). */
+uint32_t vg_cfg_next_hop(const struct vg_cfg *cfg, const struct vg_cfg_center *c);
+
+#endif

@@ -1,0 +1,94 @@
+/* Shared between the config loader (cfg.c) and its cross-checks
+ * (cfg_check.c); nothing outside those two files includes it. */
+#ifndef VG_CFG_INT_H
+#define VG_CFG_INT_H
+
+#include <libconfig.h>
+#include <stdbool.h>
+
+#include "cfg.h"
+
+#define VG_CFG_NONE ((unsigned)-1)	/* unresolved index (after an error) */
+
+enum vg_cfg_keysrc { VG_KEY_NONE, VG_KEY_OWN, VG_KEY_CENTER, VG_KEY_BAD };
+
+/* Where each item came from, so that cross-checks can name file:line. */
+struct vg_cfg_src {
+	const config_setting_t *set;		/* the item's group */
+	const config_setting_t *key_set;	/* its key_file, or NULL */
+	const config_setting_t *suite_set;	/* its suite, or NULL */
+	enum vg_cfg_keysrc key;
+	bool ok;				/* parsed without error */
+};
+
+struct vg_cfg_ctx {
+	struct vg_cfg *cfg;
+	FILE *err;
+	const char *path;			/* main file, for file errors */
+	unsigned errors;
+	unsigned cur;				/* item being parsed */
+	const config_setting_t *ports_set;	/* the `ports` list */
+	struct vg_cfg_src *port_src;
+	struct vg_cfg_src *center_src;
+	struct vg_cfg_src *cam_src;
+};
+
+/* Print "file:line: message" for setting s and count one error. */
+void vg_cfg_error(struct vg_cfg_ctx *c, const config_setting_t *s,
+		  const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* "line N" when other is in the same file as s, else "file:N". */
+const char *vg_cfg_where(const config_setting_t *s,
+			 const config_setting_t *other, char *buf, size_t len);
+
+/* "a string", "an integer", ... for "expected X, got Y" messages. */
+const char *vg_cfg_type_name(const config_setting_t *s);
+
+/* Typed values (cfg_value.c).  Each checks the type and the range or
+ * syntax of setting s, prints its own error naming the key and the fix,
+ * and returns false on error (leaving *out unchanged). */
+bool vg_cfg_want_string(struct vg_cfg_ctx *c, const config_setting_t *s,
+			const char **out);
+bool vg_cfg_want_int(struct vg_cfg_ctx *c, const config_setting_t *s,
+		     long long min, long long max, long long *out);
+bool vg_cfg_want_uint(struct vg_cfg_ctx *c, const config_setting_t *s,
+		      unsigned min, unsigned max, unsigned *out);
+bool vg_cfg_want_u16(struct vg_cfg_ctx *c, const config_setting_t *s,
+		     unsigned min, uint16_t *out);
+bool vg_cfg_want_ssrc(struct vg_cfg_ctx *c, const config_setting_t *s,
+		      uint32_t *out);
+/* A unicast host address, network byte order. */
+bool vg_cfg_want_ipv4(struct vg_cfg_ctx *c, const config_setting_t *s,
+		      uint32_t *out);
+/* "a.b.c.d/len": a host address (not network/broadcast) and 1..32. */
+bool vg_cfg_want_prefix(struct vg_cfg_ctx *c, const config_setting_t *s,
+			uint32_t *addr, uint8_t *prefix);
+/* "xx:xx:xx:xx:xx:xx", unicast and non-zero. */
+bool vg_cfg_want_mac(struct vg_cfg_ctx *c, const config_setting_t *s,
+		     uint8_t mac[6]);
+/* 1..max characters of [A-Za-z0-9_.-], copied to out (max + 1 bytes). */
+bool vg_cfg_want_name(struct vg_cfg_ctx *c, const config_setting_t *s,
+		      size_t max, char *out);
+bool vg_cfg_want_suite(struct vg_cfg_ctx *c, const config_setting_t *s,
+		       enum vg_suite *out);
+/* Load the key file s names; on success src->key = VG_KEY_OWN and
+ * src->key_set = s, else VG_KEY_BAD. */
+bool vg_cfg_want_key(struct vg_cfg_ctx *c, const config_setting_t *s,
+		     struct vg_master_key *key, struct vg_cfg_src *src);
+/* True when key's length is suite's key + salt; else an error at loc that
+ * names the key file (key_set) and both lengths. */
+bool vg_cfg_key_fits(struct vg_cfg_ctx *c, const config_setting_t *loc,
+		     const config_setting_t *key_set,
+		     const struct vg_master_key *key, enum vg_suite suite);
+
+/* Resolve a key_file setting against the directory of its own file. */
+void vg_cfg_key_path(const config_setting_t *s, char *buf, size_t len);
+
+/* Cross-item checks, run once every section is parsed.  Each prints its
+ * own errors through vg_cfg_error. */
+void vg_cfg_check_ports(struct vg_cfg_ctx *c);
+void vg_cfg_check_centers(struct vg_cfg_ctx *c);
+void vg_cfg_check_cameras(struct vg_cfg_ctx *c);
+
+#endif

@@ -1,0 +1,57 @@
+/* SRTP engines behind one ops table, chosen once at start-up (never an `if`
+ * per packet).  Engines work on plain (pointer, length) buffers so that they
+ * can be tested without DPDK.  An engine instance belongs to one lcore. */
+#ifndef VG_ENGINE_H
+#define VG_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "drop.h"
+#include "sdes.h"
+#include "suite.h"
+
+struct vg_crypto_op {
+	uint8_t *data;		/* RTP or RTCP header; protected in place */
+	uint32_t len;		/* in: plain length; out: protected length */
+	uint32_t stream;	/* stream id given to stream_add */
+	uint8_t rtcp;		/* 1: SRTCP */
+	uint8_t status;		/* out: enum vg_drop, VG_DROP_NONE on success */
+};
+
+struct vg_engine;
+
+struct vg_engine_ops {
+	const char *name;
+	/* Create an engine for up to max_streams streams; NULL and err set on failure. */
+	struct vg_engine *(*create)(unsigned max_streams, char *err, size_t errlen);
+	void (*destroy)(struct vg_engine *e);
+	/* Set up stream id (< max_streams) for protecting SSRC ssrc with key.
+	 * RTP and RTCP of the stream share the master key.  0, or -1 with err. */
+	int (*stream_add)(struct vg_engine *e, uint32_t id, enum vg_suite suite,
+			  const struct vg_master_key *key, uint32_t ssrc,
+			  char *err, size_t errlen);
+	/* Protect n ops in place.  Each op->data must have VG_SRTP_MAX_TRAILER
+	 * writable bytes after op->len.  Sets op->status and op->len. */
+	void (*protect_burst)(struct vg_engine *e, struct vg_crypto_op *ops,
+			      uint16_t n);
+	/* Bytes of engine state per stream (reported to operators). */
+	size_t (*stream_size)(const struct vg_engine *e);
+};
+
+/* Every engine starts with this header. */
+struct vg_engine {
+	const struct vg_engine_ops *ops;
+};
+
+extern const struct vg_engine_ops vg_engine_libsrtp;
+
+/* Find an engine by name ("libsrtp"); NULL if unknown. */
+const struct vg_engine_ops *vg_engine_find(const char *name);
+
+static inline void
+vg_engine_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops, uint16_t n)
+{
+	e->ops->protect_burst(e, ops, n);
+}
+
+#endif

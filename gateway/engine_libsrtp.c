@@ -1,0 +1,317 @@
+/* The reference SRTP engine: one libsrtp session per stream, protected one
+ * packet at a time with srtp_protect()/srtp_protect_rtcp().
+ *
+ * Each session holds exactly one stream, keyed to the configured SSRC
+ * (ssrc_specific), so that a packet whose SSRC does not match is refused
+ * instead of silently getting a new stream from a template.  Key material
+ * is handed to libsrtp and never copied, printed or logged here. */
+#include <limits.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <srtp2/srtp.h>
+
+#include "engine.h"
+
+/* Packets a sender may reorder before libsrtp refuses the older ones
+ * (RFC 3711 §3.3.2 allows any size; libsrtp's default is 128). */
+#define LIBSRTP_WINDOW 1024
+
+struct libsrtp_engine {
+	struct vg_engine hdr;		/* must stay first */
+	unsigned max_streams;
+	size_t probe_bytes;		/* heap of one session, measured at create */
+	size_t measured_bytes;		/* heap of the sessions added so far */
+	unsigned measured_streams;
+	srtp_t sessions[];		/* indexed by stream id; NULL if unused */
+};
+
+/* srtp_init() sets up libsrtp's process-wide crypto kernel (and here its
+ * NSS or OpenSSL backend); it must run once before any session, from
+ * whichever lcore creates the first engine. */
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static srtp_err_status_t init_status = srtp_err_status_init_fail;
+
+static void
+init_library(void)
+{
+	init_status = srtp_init();
+}
+
+static struct libsrtp_engine *
+to_libsrtp(struct vg_engine *e)
+{
+	return (struct libsrtp_engine *)e;
+}
+
+/* Bytes currently allocated from the C heap, over all arenas. */
+static size_t
+heap_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+
+/* Fill the RTP and RTCP crypto policies of a suite.  The _32 suite keeps
+ * an 80-bit SRTCP tag: RFC 4568 §6.2.1 shortens only the SRTP tag. */
+static int
+set_crypto_policies(enum vg_suite suite, srtp_policy_t *p)
+{
+	switch (suite) {
+	case VG_SUITE_AES_CM_128_HMAC_SHA1_80:
+		srtp_crypto_policy_set_rtp_default(&p->rtp);
+		srtp_crypto_policy_set_rtcp_default(&p->rtcp);
+		return 0;
+	case VG_SUITE_AES_CM_128_HMAC_SHA1_32:
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&p->rtp);
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p->rtcp);
+		return 0;
+	case VG_SUITE_AEAD_AES_128_GCM:
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&p->rtp);
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&p->rtcp);
+		return 0;
+	case VG_SUITE_AEAD_AES_256_GCM:
+		srtp_crypto_policy_set_aes_gcm_256_16_auth(&p->rtp);
+		srtp_crypto_policy_set_aes_gcm_256_16_auth(&p->rtcp);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* Build the one-stream policy of a sender.  The policy points into key,
+ * which must outlive the srtp_create() call (libsrtp copies what it needs:
+ * it derives the session keys at once). */
+static int
+build_policy(srtp_policy_t *p, enum vg_suite suite,
+	     const struct vg_master_key *key, uint32_t ssrc,
+	     char *err, size_t errlen)
+{
+	const struct vg_suite_info *si = vg_suite_get(suite);
+
+	memset(p, 0, sizeof(*p));
+	if (set_crypto_policies(suite, p) != 0) {
+		snprintf(err, errlen, "unknown SRTP suite %d", (int)suite);
+		return -1;
+	}
+	/* Compare lengths only: the message must never carry key bytes. */
+	if (key->len != si->key_len + si->salt_len ||
+	    key->len != p->rtp.cipher_key_len ||
+	    key->len != p->rtcp.cipher_key_len) {
+		snprintf(err, errlen, "%s needs a %u-byte key and salt, "
+			 "got %u bytes", si->name,
+			 (unsigned)(si->key_len + si->salt_len),
+			 (unsigned)key->len);
+		return -1;
+	}
+	p->ssrc.type = ssrc_specific;
+	p->ssrc.value = ssrc;
+	p->key = (unsigned char *)key->bytes;
+	p->window_size = LIBSRTP_WINDOW;
+	p->allow_repeat_tx = 0;
+	p->next = NULL;
+	return 0;
+}
+
+/* Create a session and account for the heap it took.  The measure is an
+ * estimate: another thread allocating at the same moment skews it, so a
+ * sample that went backwards is not counted. */
+static srtp_err_status_t
+create_measured(srtp_t *s, const srtp_policy_t *p, size_t *bytes)
+{
+	size_t before, after;
+	srtp_err_status_t st;
+
+	before = heap_in_use();
+	st = srtp_create(s, p);
+	after = heap_in_use();
+	*bytes = after > before ? after - before : 0;
+	return st;
+}
+
+/* Throw-away sessions of the default suite (all-zero key) give
+ * stream_size an honest answer before any stream is configured.  The
+ * first session can make the crypto backend allocate shared state (about
+ * 75 kB with Debian's NSS build), so only the second one is measured. */
+static void
+probe_stream_size(struct libsrtp_engine *le)
+{
+	const struct vg_suite_info *si =
+	    vg_suite_get(VG_SUITE_AES_CM_128_HMAC_SHA1_80);
+	struct vg_master_key zero = { .len = si->key_len + si->salt_len };
+	srtp_policy_t p;
+	srtp_t warm, s;
+	size_t ignored;
+	char err[8];
+
+	if (build_policy(&p, VG_SUITE_AES_CM_128_HMAC_SHA1_80, &zero, 0,
+			 err, sizeof(err)) != 0)
+		return;
+	if (create_measured(&warm, &p, &ignored) != srtp_err_status_ok)
+		return;
+	p.ssrc.value = 1;
+	if (create_measured(&s, &p, &le->probe_bytes) == srtp_err_status_ok)
+		srtp_dealloc(s);
+	else
+		le->probe_bytes = 0;
+	srtp_dealloc(warm);
+}
+
+static struct vg_engine *
+libsrtp_create(unsigned max_streams, char *err, size_t errlen)
+{
+	struct libsrtp_engine *le;
+
+	pthread_once(&init_once, init_library);
+	if (init_status != srtp_err_status_ok) {
+		snprintf(err, errlen, "libsrtp: srtp_init failed (status %d)",
+			 (int)init_status);
+		return NULL;
+	}
+	/* No overflow: an unsigned count times a pointer fits size_t on
+	 * the 64-bit targets DPDK supports. */
+	le = calloc(1, sizeof(*le) + (size_t)max_streams * sizeof(srtp_t));
+	if (le == NULL) {
+		snprintf(err, errlen, "libsrtp: out of memory for %u streams",
+			 max_streams);
+		return NULL;
+	}
+	le->hdr.ops = &vg_engine_libsrtp;
+	le->max_streams = max_streams;
+	probe_stream_size(le);
+	return &le->hdr;
+}
+
+static void
+libsrtp_destroy(struct vg_engine *e)
+{
+	struct libsrtp_engine *le;
+	unsigned i;
+
+	if (e == NULL)
+		return;
+	le = to_libsrtp(e);
+	/* srtp_dealloc wipes the session keys before freeing them. */
+	for (i = 0; i < le->max_streams; i++) {
+		if (le->sessions[i] != NULL)
+			srtp_dealloc(le->sessions[i]);
+	}
+	free(le);
+}
+
+static int
+libsrtp_stream_add(struct vg_engine *e, uint32_t id, enum vg_suite suite,
+		   const struct vg_master_key *key, uint32_t ssrc,
+		   char *err, size_t errlen)
+{
+	struct libsrtp_engine *le = to_libsrtp(e);
+	srtp_policy_t policy;
+	srtp_err_status_t st;
+	srtp_t s;
+	size_t bytes;
+
+	if (id >= le->max_streams) {
+		snprintf(err, errlen, "stream id %u out of range (max %u)",
+			 id, le->max_streams);
+		return -1;
+	}
+	if (build_policy(&policy, suite, key, ssrc, err, errlen) != 0)
+		return -1;
+	st = create_measured(&s, &policy, &bytes);
+	if (st != srtp_err_status_ok) {
+		/* A suite this libsrtp build lacks (GCM needs a crypto
+		 * backend) fails here, at configuration time. */
+		snprintf(err, errlen, "libsrtp: cannot create a %s session "
+			 "(status %d)", vg_suite_get(suite)->name, (int)st);
+		return -1;
+	}
+	/* Re-adding an id (re-keying) replaces its session only once the
+	 * new one exists, so a failure leaves the old one running. */
+	if (le->sessions[id] != NULL)
+		srtp_dealloc(le->sessions[id]);
+	le->sessions[id] = s;
+	if (bytes > 0) {
+		le->measured_bytes += bytes;
+		le->measured_streams++;
+	}
+	return 0;
+}
+
+/* libsrtp status to drop reason.  libsrtp keeps its own window of the
+ * indexes it has protected (allow_repeat_tx = 0) and refuses to encrypt
+ * one twice: a second line of defence behind the gateway's own replay
+ * window, which normally drops such packets before they get here. */
+static uint8_t
+drop_reason(srtp_err_status_t st)
+{
+	switch (st) {
+	case srtp_err_status_ok:
+		return VG_DROP_NONE;
+	case srtp_err_status_replay_fail:
+	case srtp_err_status_replay_old:
+		return VG_DROP_REPLAY;
+	default:
+		return VG_DROP_PROTECT_FAIL;
+	}
+}
+
+static void
+libsrtp_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops,
+		      uint16_t n)
+{
+	struct libsrtp_engine *le = to_libsrtp(e);
+	srtp_err_status_t st;
+	uint16_t i;
+	int len;
+
+	for (i = 0; i < n; i++) {
+		struct vg_crypto_op *op = &ops[i];
+
+		if (op->stream >= le->max_streams ||
+		    le->sessions[op->stream] == NULL ||
+		    op->len > INT_MAX - VG_SRTP_MAX_TRAILER) {
+			op->status = VG_DROP_PROTECT_FAIL;
+			continue;
+		}
+		len = (int)op->len;
+		if (op->rtcp)
+			st = srtp_protect_rtcp(le->sessions[op->stream],
+					       op->data, &len);
+		else
+			st = srtp_protect(le->sessions[op->stream],
+					  op->data, &len);
+		op->status = drop_reason(st);
+		if (st == srtp_err_status_ok)
+			op->len = (uint32_t)len;
+	}
+}
+
+/* Heap per stream as measured on the sessions actually created (their
+ * average: suites differ), plus the session's slot in our table.  Under
+ * an allocator that keeps no glibc statistics (valgrind, a preloaded
+ * malloc) the heap part reads 0. */
+static size_t
+libsrtp_stream_size(const struct vg_engine *e)
+{
+	const struct libsrtp_engine *le = (const struct libsrtp_engine *)e;
+	size_t heap;
+
+	if (le->measured_streams > 0)
+		heap = le->measured_bytes / le->measured_streams;
+	else
+		heap = le->probe_bytes;
+	return heap + sizeof(srtp_t);
+}
+
+const struct vg_engine_ops vg_engine_libsrtp = {
+	.name = "libsrtp",
+	.create = libsrtp_create,
+	.destroy = libsrtp_destroy,
+	.stream_add = libsrtp_stream_add,
+	.protect_burst = libsrtp_protect_burst,
+	.stream_size = libsrtp_stream_size,
+};

@@ -1,0 +1,17 @@
+/* The camera path: flow hits -> stream index and SSRC rewrite -> batched
+ * SRTP/SRTCP protect -> new Ethernet/IPv4/UDP headers toward the center ->
+ * tx buffer. */
+#ifndef VG_FORWARD_H
+#define VG_FORWARD_H
+
+#include <stdint.h>
+#include "gw.h"
+#include "parse.h"
+
+/* Forward n camera packets whose flow values (0 = miss) were looked up.
+ * Consumes every mbuf: sent, or dropped and counted. */
+void vg_forward_burst(struct vg_worker *w, struct rte_mbuf **pkts,
+		      const struct vg_parsed *pv, const uintptr_t *flow,
+		      unsigned n);
+
+#endif

@@ -1,0 +1,112 @@
+/* The gateway's context: everything built from the config at start-up and
+ * then read by the worker, plus the per-lcore worker context.  No globals:
+ * main() owns one struct vg_gw and passes it down. */
+#ifndef VG_GW_H
+#define VG_GW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <rte_common.h>
+#include <rte_hash.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include "cfg.h"
+#include "drop.h"
+#include "engine.h"
+#include "neigh.h"
+#include "port.h"
+#include "stream.h"
+
+#define VG_BURST 32
+#define VG_TX_BUF 64
+
+/* Data path state of one camera stream; written only by its worker. */
+struct vg_stream {
+	struct vg_stream_seq seq;
+	uint32_t ssrc;			/* protected SSRC, host order */
+	uint32_t dst_addr;		/* center, network order */
+	uint16_t dst_port;		/* center RTP port, host order */
+	uint16_t dst_rtcp_port;
+	uint16_t src_port;		/* gateway UDP source port for RTP */
+	uint16_t src_rtcp_port;
+	uint16_t tx_port;		/* index in gw->ports */
+	uint16_t neigh;			/* index in the neighbour table */
+	uint64_t rtp;			/* packets protected and sent */
+	uint64_t rtcp;
+	uint64_t bytes;			/* protected bytes (SRTP/SRTCP) sent */
+	uint64_t replay;		/* duplicates / stale packets dropped */
+	uint64_t drops;			/* other drops of this stream */
+	uint64_t last_seen;		/* tsc of the last packet from the camera */
+} __rte_cache_aligned;
+
+struct vg_port_counters {
+	uint64_t rx;
+	uint64_t tx;
+	uint64_t drop;			/* tx-full on this port */
+};
+
+/* Packets consumed by the gateway itself (not drops). */
+struct vg_local_counters {
+	uint64_t arp_replies;		/* ARP requests for us answered */
+	uint64_t arp_requests;		/* ARP requests we sent */
+	uint64_t arp_learned;
+	uint64_t echo_replies;
+};
+
+struct vg_txbuf {
+	uint16_t n;
+	struct rte_mbuf *pkts[VG_TX_BUF];
+};
+
+struct vg_gw;
+
+/* One per worker lcore, cache aligned, passed as the only argument. */
+struct vg_worker {
+	struct vg_gw *gw;
+	struct vg_engine *engine;
+	const volatile bool *quit;
+	uint64_t now;			/* tsc, read once per loop */
+	uint64_t next_tick;
+	uint64_t tick_tsc;
+	uint64_t drops[VG_DROP_COUNT];
+	struct vg_port_counters port[VG_MAX_PORTS];
+	struct vg_local_counters local;
+	struct vg_txbuf tx[VG_MAX_PORTS];
+} __rte_cache_aligned;
+
+struct vg_gw {
+	struct vg_cfg cfg;
+	struct rte_mempool *mp;
+	struct vg_port ports[VG_MAX_PORTS];
+	unsigned n_ports;
+	struct rte_hash *flows;
+	struct vg_stream *streams;	/* cfg.cameras[i] -> streams[i] */
+	unsigned n_streams;
+	struct vg_neigh_table neigh;
+	const struct vg_engine_ops *engine_ops;
+	struct vg_worker *worker;
+	uint64_t start_tsc;
+};
+
+/* Count a drop and free the mbuf: the one place a dropped packet goes. */
+static inline void
+vg_drop(struct vg_worker *w, struct rte_mbuf *m, enum vg_drop reason)
+{
+	w->drops[reason]++;
+	rte_pktmbuf_free(m);
+}
+
+/* Queue m for tx on port index pi; flushed at the end of each burst. */
+void vg_tx_flush(struct vg_worker *w, unsigned pi);
+
+static inline void
+vg_tx(struct vg_worker *w, unsigned pi, struct rte_mbuf *m)
+{
+	struct vg_txbuf *b = &w->tx[pi];
+
+	b->pkts[b->n++] = m;
+	if (b->n == VG_TX_BUF)
+		vg_tx_flush(w, pi);
+}
+
+#endif

@@ -1,0 +1,306 @@
+/* vigie-gw: command line (EAL options, then `--`, then the application's),
+ * start-up in order, the main lcore's report loop, and a clean shutdown
+ * that proves every mbuf came back to its pool. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include "flow.h"
+#include "gw.h"
+#include "stats.h"
+#include "worker.h"
+
+#define EXIT_CONFIG 2
+#define MBUF_CACHE 256
+
+static volatile bool quit;	/* the only shared global: set by signals */
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	quit = true;
+}
+
+static void
+usage(FILE *out, const char *prog)
+{
+	fprintf(out,
+		"usage: %s [EAL options] -- --config FILE\n"
+		"       %s --check-config FILE\n"
+		"\n"
+		"  --config FILE        run the gateway with this configuration\n"
+		"  --check-config FILE  validate FILE without EAL or NICs; exit 0 if\n"
+		"                       valid, 2 with file:line: messages otherwise\n"
+		"  -h, --help           this text\n"
+		"\n"
+		"EAL options are DPDK's own (e.g. -l 0,1 --in-memory -a PCI).\n"
+		"Ports are named in the configuration; see docs/operations.md.\n",
+		prog, prog);
+}
+
+static int
+check_config(const char *path)
+{
+	struct vg_cfg cfg;
+	unsigned errors = vg_cfg_load(path, &cfg, stderr);
+
+	if (errors) {
+		fprintf(stderr, "%s: %u error%s\n", path, errors,
+			errors == 1 ? "" : "s");
+		return EXIT_CONFIG;
+	}
+	printf("%s: ok (%u ports, %u centers, %u cameras)\n", path,
+	       cfg.n_ports, cfg.n_centers, cfg.n_cameras);
+	vg_cfg_free(&cfg);
+	return 0;
+}
+
+/* Application options come after "--"; returns the config path or NULL. */
+static const char *
+parse_app_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config = NULL;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'h':
+			usage(stdout, argv[0]);
+			exit(0);
+		default:
+			usage(stderr, argv[0]);
+			exit(EXIT_CONFIG);
+		}
+	}
+	if (optind < argc || config == NULL) {
+		fprintf(stderr, "%s: %s\n", argv[0], config ? "unexpected "
+			"argument" : "missing --config FILE (after --)");
+		usage(stderr, argv[0]);
+		exit(EXIT_CONFIG);
+	}
+	return config;
+}
+
+/* The application's argv: the program name, then what follows "--". */
+static const char *
+app_config(int argc, char **argv, int split)
+{
+	int n = split < argc ? argc - split : 1;
+	char **av = calloc(n + 1, sizeof(*av));
+	const char *config;
+
+	if (av == NULL)
+		exit(EXIT_FAILURE);
+	av[0] = argv[0];
+	for (int i = 1; i < n; i++)
+		av[i] = argv[split + i];
+	config = parse_app_args(n, av);
+	free(av);
+	return config;
+}
+
+/* Split argv at "--": EAL gets the part before, we get the rest. */
+static int
+split_args(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0)
+			return i;
+	return argc;
+}
+
+static int
+port_for(const struct vg_gw *gw, uint32_t addr)
+{
+	for (unsigned i = 0; i < gw->n_ports; i++)
+		if (((addr ^ gw->ports[i].addr) & gw->ports[i].mask) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void
+setup_neighbours(struct vg_gw *gw)
+{
+	const struct vg_cfg *cfg = &gw->cfg;
+
+	gw->neigh.retry_tsc = rte_get_tsc_hz() * cfg->arp_retry_ms / 1000;
+	for (unsigned i = 0; i < cfg->n_neighs; i++) {
+		int p = port_for(gw, cfg->neighs[i].addr);
+
+		if (p < 0)
+			rte_exit(EXIT_CONFIG, "static neighbour %u: not on any "
+				 "port's subnet\n", i + 1);
+		vg_neigh_add_static(&gw->neigh, p, cfg->neighs[i].addr,
+				    (const struct rte_ether_addr *)cfg->neighs[i].mac);
+	}
+}
+
+static void
+setup_streams(struct vg_gw *gw)
+{
+	const struct vg_cfg *cfg = &gw->cfg;
+
+	gw->n_streams = cfg->n_cameras;
+	gw->streams = rte_zmalloc("vg_streams", sizeof(*gw->streams) *
+				  (cfg->n_cameras ? cfg->n_cameras : 1),
+				  RTE_CACHE_LINE_SIZE);
+	if (gw->streams == NULL)
+		rte_exit(EXIT_FAILURE, "cannot allocate %u streams\n",
+			 cfg->n_cameras);
+	for (unsigned i = 0; i < cfg->n_cameras; i++) {
+		const struct vg_cfg_camera *c = &cfg->cameras[i];
+		const struct vg_cfg_center *ct = &cfg->centers[c->center];
+		struct vg_stream *s = &gw->streams[i];
+		int nh = vg_neigh_add(&gw->neigh, ct->port,
+				      vg_cfg_next_hop(cfg, ct));
+
+		if (nh < 0)
+			rte_exit(EXIT_FAILURE, "too many next hops\n");
+		s->ssrc = c->ssrc;
+		s->dst_addr = ct->addr;
+		s->dst_port = c->dst_port;
+		s->dst_rtcp_port = c->dst_rtcp_port;
+		s->src_port = c->rtp_port;
+		s->src_rtcp_port = c->rtcp_port;
+		s->tx_port = ct->port;
+		s->neigh = nh;
+	}
+}
+
+static void
+setup(struct vg_gw *gw, struct vg_worker *w)
+{
+	char err[512];
+
+	gw->mp = rte_pktmbuf_pool_create("vg_mbufs", gw->cfg.mbufs, MBUF_CACHE,
+					 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+					 (int)rte_socket_id());
+	if (gw->mp == NULL)
+		rte_exit(EXIT_FAILURE, "cannot create a pool of %u mbufs: %s "
+			 "(hugepages reserved? see scripts/setup.sh)\n",
+			 gw->cfg.mbufs, rte_strerror(rte_errno));
+	for (unsigned i = 0; i < gw->cfg.n_ports; i++, gw->n_ports++)
+		if (vg_port_open(&gw->ports[i], &gw->cfg.ports[i], gw->mp,
+				 err, sizeof(err)) < 0)
+			rte_exit(EXIT_FAILURE, "port '%s': %s\n",
+				 gw->cfg.ports[i].name, err);
+	setup_neighbours(gw);
+	setup_streams(gw);
+	gw->flows = vg_flow_build(&gw->cfg, err, sizeof(err));
+	if (gw->flows == NULL)
+		rte_exit(EXIT_FAILURE, "%s\n", err);
+	gw->engine_ops = vg_engine_find(gw->cfg.engine);
+	if (gw->engine_ops == NULL)
+		rte_exit(EXIT_CONFIG, "unknown engine '%s'\n", gw->cfg.engine);
+	if (vg_worker_init(w, gw, &quit, err, sizeof(err)) < 0)
+		rte_exit(EXIT_FAILURE, "engine %s: %s\n", gw->engine_ops->name, err);
+	gw->worker = w;
+	if (vg_stats_telemetry_register(gw) != 0)
+		printf("vigie: telemetry commands not registered\n");
+}
+
+static void
+report_loop(struct vg_gw *gw)
+{
+	uint64_t hz = rte_get_tsc_hz(), next;
+
+	next = rte_rdtsc() + gw->cfg.summary_interval * hz;
+	while (!quit) {
+		usleep(100 * 1000);
+		if (gw->cfg.summary_interval && rte_rdtsc() >= next) {
+			vg_stats_summary(gw, stdout);
+			next += gw->cfg.summary_interval * hz;
+		}
+	}
+}
+
+/* Stop everything and check that every mbuf is back: 0, or 1 on a leak. */
+static int
+shutdown_all(struct vg_gw *gw, struct vg_worker *w)
+{
+	unsigned avail, size = gw->mp->size;
+
+	printf("vigie: stopping; final counters:\n");
+	vg_stats_dump(gw, stdout);
+	for (unsigned i = 0; i < gw->n_ports; i++)
+		vg_port_close(&gw->ports[i]);
+	vg_worker_fini(w);
+	vg_flow_free(gw->flows);
+	avail = rte_mempool_avail_count(gw->mp);
+	if (avail == size)
+		printf("mempool %u/%u ok\n", avail, size);
+	else
+		printf("mempool %u/%u LEAK %u\n", avail, size, size - avail);
+	fflush(stdout);
+	rte_free(gw->streams);
+	rte_mempool_free(gw->mp);
+	vg_cfg_free(&gw->cfg);
+	return avail == size ? 0 : 1;
+}
+
+static unsigned
+launch(struct vg_worker *w)
+{
+	unsigned lcore = rte_get_next_lcore(-1, 1, 0);
+
+	if (lcore >= RTE_MAX_LCORE)
+		rte_exit(EXIT_CONFIG, "need a worker lcore besides the main "
+			 "one: give the EAL two cores, e.g. -l 0,1\n");
+	rte_eal_remote_launch(vg_worker_main, w, lcore);
+	return lcore;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct vg_gw gw;
+	static struct vg_worker worker;
+	int split = split_args(argc, argv), ret;
+	const char *config;
+	unsigned lcore;
+
+	if (argc == 3 && strcmp(argv[1], "--check-config") == 0)
+		return check_config(argv[2]);
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		usage(stdout, argv[0]);
+		return 0;
+	}
+	config = app_config(argc, argv, split);
+	if (vg_cfg_load(config, &gw.cfg, stderr) != 0)
+		return EXIT_CONFIG;
+	ret = rte_eal_init(split, argv);
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE, "EAL initialisation failed: %s\n",
+			 rte_strerror(rte_errno));
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	gw.start_tsc = rte_rdtsc();
+	setup(&gw, &worker);
+	lcore = launch(&worker);
+	printf("vigie: %u ports, %u streams, engine %s, worker lcore %u\n",
+	       gw.n_ports, gw.n_streams, gw.engine_ops->name, lcore);
+	fflush(stdout);
+	report_loop(&gw);
+	rte_eal_wait_lcore(lcore);
+	ret = shutdown_all(&gw, &worker);
+	rte_eal_cleanup();
+	return ret;
+}

@@ -1,0 +1,192 @@
+#include <inttypes.h>
+#include <rte_cycles.h>
+#include <rte_telemetry.h>
+#include "stats.h"
+
+/* Telemetry callbacks take no context argument: the registered gateway is
+ * kept here, set once before the worker starts and read-only after. */
+static const struct vg_gw *tel_gw;
+
+static uint64_t
+ms_since(uint64_t tsc)
+{
+	if (tsc == 0)
+		return UINT64_MAX;
+	return (rte_rdtsc() - tsc) * 1000 / rte_get_tsc_hz();
+}
+
+static void
+totals(const struct vg_gw *gw, uint64_t *rx, uint64_t *tx, uint64_t *drops)
+{
+	const struct vg_worker *w = gw->worker;
+
+	*rx = *tx = *drops = 0;
+	for (unsigned i = 0; i < gw->n_ports; i++) {
+		*rx += w->port[i].rx;
+		*tx += w->port[i].tx;
+	}
+	for (unsigned r = 1; r < VG_DROP_COUNT; r++)
+		*drops += w->drops[r];
+}
+
+void
+vg_stats_summary(const struct vg_gw *gw, FILE *out)
+{
+	static uint64_t last_rx, last_tx, last_tsc;	/* main lcore only */
+	uint64_t rx, tx, drops, now = rte_rdtsc(), hz = rte_get_tsc_hz();
+	double dt = last_tsc ? (double)(now - last_tsc) / hz : 0;
+	unsigned active = 0, top = 0;
+
+	totals(gw, &rx, &tx, &drops);
+	for (unsigned i = 0; i < gw->n_streams; i++)
+		active += ms_since(gw->streams[i].last_seen) < 5000;
+	for (unsigned r = 1; r < VG_DROP_COUNT; r++)
+		if (gw->worker->drops[r] > gw->worker->drops[top])
+			top = r;
+	fprintf(out, "vigie: up %" PRIu64 "s | rx %" PRIu64 " (%.0f pps) | "
+		"tx %" PRIu64 " (%.0f pps) | streams %u/%u active | "
+		"drops %" PRIu64 "%s%s%s | engine %s\n",
+		(now - gw->start_tsc) / hz, rx, dt ? (rx - last_rx) / dt : 0,
+		tx, dt ? (tx - last_tx) / dt : 0, active, gw->n_streams,
+		drops, top ? " (most: " : "", top ? vg_drop_name(top) : "",
+		top ? ")" : "", gw->engine_ops->name);
+	fflush(out);
+	last_rx = rx;
+	last_tx = tx;
+	last_tsc = now;
+}
+
+static void
+dump_neighbours(const struct vg_gw *gw, FILE *out)
+{
+	for (unsigned i = 0; i < gw->neigh.n; i++) {
+		const struct vg_neigh *n = &gw->neigh.e[i];
+		const uint8_t *a = (const uint8_t *)&n->addr;
+		char mac[RTE_ETHER_ADDR_FMT_SIZE] = "unresolved";
+
+		if (n->resolved)
+			rte_ether_format_addr(mac, sizeof(mac), &n->mac);
+		fprintf(out, "neighbour %u.%u.%u.%u %s port %s%s\n", a[0],
+			a[1], a[2], a[3], mac, gw->ports[n->port].name,
+			n->is_static ? " static" : "");
+	}
+}
+
+void
+vg_stats_dump(const struct vg_gw *gw, FILE *out)
+{
+	const struct vg_worker *w = gw->worker;
+
+	for (unsigned i = 0; i < gw->n_ports; i++)
+		fprintf(out, "port %s rx %" PRIu64 " tx %" PRIu64 " drop %"
+			PRIu64 "\n", gw->ports[i].name, w->port[i].rx,
+			w->port[i].tx, w->port[i].drop);
+	for (unsigned r = 1; r < VG_DROP_COUNT; r++)
+		if (w->drops[r])
+			fprintf(out, "drop %s %" PRIu64 "\n", vg_drop_name(r),
+				w->drops[r]);
+	for (unsigned i = 0; i < gw->n_streams; i++) {
+		const struct vg_stream *s = &gw->streams[i];
+		uint64_t ms = ms_since(s->last_seen);
+
+		fprintf(out, "stream %s rtp %" PRIu64 " rtcp %" PRIu64
+			" bytes %" PRIu64 " replay %" PRIu64 " drop %" PRIu64
+			" ssrc-changes %u last-seen-ms %" PRId64 "\n",
+			gw->cfg.cameras[i].name, s->rtp, s->rtcp, s->bytes,
+			s->replay, s->drops, s->seq.ssrc_changes,
+			ms == UINT64_MAX ? (int64_t)-1 : (int64_t)ms);
+	}
+	fprintf(out, "local arp-replies %" PRIu64 " arp-requests %" PRIu64
+		" arp-learned %" PRIu64 " echo-replies %" PRIu64 "\n",
+		w->local.arp_replies, w->local.arp_requests,
+		w->local.arp_learned, w->local.echo_replies);
+	dump_neighbours(gw, out);
+	fflush(out);
+}
+
+static int
+tel_ports(const char *cmd __rte_unused, const char *p __rte_unused,
+	  struct rte_tel_data *d)
+{
+	const struct vg_worker *w = tel_gw->worker;
+
+	rte_tel_data_start_dict(d);
+	for (unsigned i = 0; i < tel_gw->n_ports; i++) {
+		struct rte_tel_data *c = rte_tel_data_alloc();
+
+		rte_tel_data_start_dict(c);
+		rte_tel_data_add_dict_u64(c, "rx", w->port[i].rx);
+		rte_tel_data_add_dict_u64(c, "tx", w->port[i].tx);
+		rte_tel_data_add_dict_u64(c, "tx_full", w->port[i].drop);
+		rte_tel_data_add_dict_container(d, tel_gw->ports[i].name, c, 0);
+	}
+	return 0;
+}
+
+static int
+tel_drops(const char *cmd __rte_unused, const char *p __rte_unused,
+	  struct rte_tel_data *d)
+{
+	rte_tel_data_start_dict(d);
+	for (unsigned r = 1; r < VG_DROP_COUNT; r++)
+		rte_tel_data_add_dict_u64(d, vg_drop_name(r),
+					  tel_gw->worker->drops[r]);
+	return 0;
+}
+
+/* /vigie/streams lists names; /vigie/streams,NAME gives one stream. */
+static int
+tel_streams(const char *cmd __rte_unused, const char *param,
+	    struct rte_tel_data *d)
+{
+	for (unsigned i = 0; i < tel_gw->n_streams; i++) {
+		const struct vg_stream *s = &tel_gw->streams[i];
+
+		if (param == NULL || strcmp(param, tel_gw->cfg.cameras[i].name))
+			continue;
+		rte_tel_data_start_dict(d);
+		rte_tel_data_add_dict_u64(d, "rtp", s->rtp);
+		rte_tel_data_add_dict_u64(d, "rtcp", s->rtcp);
+		rte_tel_data_add_dict_u64(d, "bytes", s->bytes);
+		rte_tel_data_add_dict_u64(d, "replay", s->replay);
+		rte_tel_data_add_dict_u64(d, "drops", s->drops);
+		rte_tel_data_add_dict_u64(d, "ssrc_changes", s->seq.ssrc_changes);
+		rte_tel_data_add_dict_u64(d, "last_seen_ms", ms_since(s->last_seen));
+		rte_tel_data_add_dict_u64(d, "ssrc", s->ssrc);
+		return 0;
+	}
+	if (param != NULL)
+		return -1;
+	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
+	for (unsigned i = 0; i < tel_gw->n_streams; i++)
+		rte_tel_data_add_array_string(d, tel_gw->cfg.cameras[i].name);
+	return 0;
+}
+
+static int
+tel_engine(const char *cmd __rte_unused, const char *p __rte_unused,
+	   struct rte_tel_data *d)
+{
+	const struct vg_engine *e = tel_gw->worker->engine;
+
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "name", tel_gw->engine_ops->name);
+	rte_tel_data_add_dict_u64(d, "streams", tel_gw->n_streams);
+	rte_tel_data_add_dict_u64(d, "bytes_per_stream", e->ops->stream_size(e) +
+				  sizeof(struct vg_stream));
+	return 0;
+}
+
+int
+vg_stats_telemetry_register(struct vg_gw *gw)
+{
+	tel_gw = gw;
+	return rte_telemetry_register_cmd("/vigie/ports", tel_ports,
+			"Per-port rx, tx and tx_full counters") |
+	       rte_telemetry_register_cmd("/vigie/drops", tel_drops,
+			"Dropped packets by reason") |
+	       rte_telemetry_register_cmd("/vigie/streams", tel_streams,
+			"Stream names; with ,NAME that stream's counters") |
+	       rte_telemetry_register_cmd("/vigie/engine", tel_engine,
+			"SRTP engine in use and memory per stream");
+}

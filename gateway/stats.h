@@ -1,0 +1,27 @@
+/* Reports: the periodic one-line summary, the full counters printed at
+ * exit, and the /vigie/... telemetry commands.  Readers only: counters are
+ * written by the worker alone (64-bit aligned words, no torn reads on the
+ * platforms DPDK supports). */
+#ifndef VG_STATS_H
+#define VG_STATS_H
+
+#include <stdio.h>
+#include "gw.h"
+
+/* One line: uptime, rx/tx packets and rates since the last call, active
+ * streams, drops by reason. */
+void vg_stats_summary(const struct vg_gw *gw, FILE *out);
+
+/* Every counter, one per line, grep-able:
+ *   port NAME rx N tx N drop N
+ *   drop REASON N                       (non-zero reasons only)
+ *   stream NAME rtp N rtcp N bytes N replay N ssrc-changes N last-seen-ms N
+ *   local arp-replies N arp-requests N echo-replies N
+ *   neighbour ADDR MAC|unresolved port NAME */
+void vg_stats_dump(const struct vg_gw *gw, FILE *out);
+
+/* Register /vigie/ports, /vigie/drops, /vigie/streams, /vigie/neighbours,
+ * /vigie/engine with DPDK telemetry (dpdk-telemetry.py reads them). */
+int vg_stats_telemetry_register(struct vg_gw *gw);
+
+#endif

@@ -1,0 +1,172 @@
+#include <stdio.h>
+#include <string.h>
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_prefetch.h>
+#include "flow.h"
+#include "forward.h"
+#include "local.h"
+#include "worker.h"
+
+#define TICK_HZ 100		/* housekeeping (ARP retries) every 10 ms */
+
+void
+vg_tx_flush(struct vg_worker *w, unsigned pi)
+{
+	struct vg_txbuf *b = &w->tx[pi];
+	uint16_t sent;
+
+	if (b->n == 0)
+		return;
+	sent = rte_eth_tx_burst(w->gw->ports[pi].port_id, 0, b->pkts, b->n);
+	w->port[pi].tx += sent;
+	if (unlikely(sent < b->n)) {
+		w->port[pi].drop += b->n - sent;
+		w->drops[VG_DROP_TX_FULL] += b->n - sent;
+		rte_pktmbuf_free_bulk(&b->pkts[sent], b->n - sent);
+	}
+	b->n = 0;
+}
+
+/* L2/L3 checks that need the port: VLAN, destination MAC, our address. */
+static enum vg_drop
+for_us(const struct vg_port *p, const uint8_t *d, const struct vg_parsed *pv)
+{
+	const struct rte_ether_addr *dst = (const struct rte_ether_addr *)d;
+
+	if (pv->vlan != p->vlan)
+		return VG_DROP_WRONG_VLAN;
+	if (pv->kind == VG_PKT_ARP)
+		return VG_DROP_NONE;	/* broadcast; target checked later */
+	if (!rte_is_same_ether_addr(dst, &p->mac) || pv->dst_ip != p->addr)
+		return VG_DROP_NOT_FOR_US;
+	return VG_DROP_NONE;
+}
+
+static void
+rx_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts, unsigned n)
+{
+	const struct vg_port *p = &w->gw->ports[pi];
+	struct vg_parsed pv[VG_BURST];
+	struct vg_flow_key keys[VG_BURST];
+	struct rte_mbuf *cam[VG_BURST];
+	uintptr_t flow[VG_BURST];
+	unsigned i, k = 0;
+	enum vg_drop r;
+	uint8_t *d;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+
+		if (i + 1 < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
+		d = rte_pktmbuf_mtod(m, uint8_t *);
+		r = vg_parse_frame(d, rte_pktmbuf_data_len(m), &pv[k]);
+		if (r == VG_DROP_NONE)
+			r = for_us(p, d, &pv[k]);
+		if (unlikely(r != VG_DROP_NONE)) {
+			vg_drop(w, m, r);
+			continue;
+		}
+		switch (pv[k].kind) {
+		case VG_PKT_ARP:
+			vg_local_arp(w, pi, m, &pv[k]);
+			break;
+		case VG_PKT_ICMP_ECHO:
+			vg_local_echo(w, pi, m, &pv[k]);
+			break;
+		default:
+			/* Cameras only on access ports: a backbone packet
+			 * is no camera flow. */
+			if (p->role != VG_ROLE_ACCESS) {
+				vg_drop(w, m, VG_DROP_UNKNOWN_FLOW);
+				break;
+			}
+			keys[k] = (struct vg_flow_key){ .src_ip = pv[k].src_ip,
+				.src_port = pv[k].src_port,
+				.dst_port = pv[k].dst_port };
+			cam[k++] = m;
+		}
+	}
+	if (k == 0)
+		return;
+	vg_flow_lookup_burst(w->gw->flows, keys, k, flow);
+	vg_forward_burst(w, cam, pv, flow, k);
+}
+
+static void
+tick(struct vg_worker *w)
+{
+	vg_local_arp_tick(w, w->now);
+	w->next_tick = w->now + w->tick_tsc;
+}
+
+int
+vg_worker_main(void *arg)
+{
+	struct vg_worker *w = arg;
+	struct vg_gw *gw = w->gw;
+	struct rte_mbuf *pkts[VG_BURST];
+	unsigned pi, n;
+
+	w->tick_tsc = rte_get_tsc_hz() / TICK_HZ;
+	while (!*w->quit) {
+		w->now = rte_rdtsc();
+		for (pi = 0; pi < gw->n_ports; pi++) {
+			n = rte_eth_rx_burst(gw->ports[pi].port_id, 0, pkts,
+					     VG_BURST);
+			if (n == 0)
+				continue;
+			w->port[pi].rx += n;
+			rx_burst(w, pi, pkts, n);
+		}
+		if (unlikely(w->now >= w->next_tick))
+			tick(w);
+		for (pi = 0; pi < gw->n_ports; pi++)
+			vg_tx_flush(w, pi);
+	}
+	return 0;
+}
+
+static int
+add_streams(struct vg_worker *w, char *err, size_t errlen)
+{
+	const struct vg_cfg *cfg = &w->gw->cfg;
+
+	for (unsigned i = 0; i < cfg->n_cameras; i++) {
+		const struct vg_cfg_camera *c = &cfg->cameras[i];
+		char e[256];
+
+		if (w->engine->ops->stream_add(w->engine, i, c->suite, &c->key,
+					       c->ssrc, e, sizeof(e)) < 0) {
+			snprintf(err, errlen, "camera '%s': %s", c->name, e);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+vg_worker_init(struct vg_worker *w, struct vg_gw *gw,
+	       const volatile bool *quit, char *err, size_t errlen)
+{
+	memset(w, 0, sizeof(*w));
+	w->gw = gw;
+	w->quit = quit;
+	w->engine = gw->engine_ops->create(gw->cfg.n_cameras, err, errlen);
+	if (w->engine == NULL)
+		return -1;
+	if (add_streams(w, err, errlen) < 0) {
+		vg_worker_fini(w);
+		return -1;
+	}
+	return 0;
+}
+
+void
+vg_worker_fini(struct vg_worker *w)
+{
+	if (w->engine != NULL)
+		w->engine->ops->destroy(w->engine);
+	w->engine = NULL;
+}

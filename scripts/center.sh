@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# A real supervision-center receiver: decrypts one SRTP/SRTCP stream, decodes
+# the H.264 and counts the decoded frames.  Peers the project did not write:
+#   AES_CM_128_HMAC_SHA1_80/_32  ffmpeg (SDP with a=crypto, RFC 4568)
+#   AEAD_AES_128_GCM/_256_GCM    GStreamer srtpdec (libsrtp2), avdec_h264
+#
+#   scripts/center.sh recv NAME SUITE KEY_FILE ADDR PORT RTCP_PORT SSRC OUTDIR
+#       Run it inside the center namespace, in the background; stop it with
+#       SIGINT (both peers then finish cleanly).  Listens on ADDR:PORT for
+#       SRTP and on RTCP_PORT for SRTCP (SSRC: the stream's, after rewrite).
+#       Writes OUTDIR/NAME.recv.log, the frame tally and OUTDIR/NAME.png (the
+#       last decoded frame).
+#   scripts/center.sh decoded NAME OUTDIR
+#       Prints the number of frames NAME's receiver decoded.
+set -euo pipefail
+
+# key_hex KEY_FILE: the key file's key || salt in hex, for GStreamer caps.
+key_hex() {
+	sed -n 's/^[[:space:]]*inline:\([^|[:space:]]*\).*/\1/p' "$1" | head -n 1 |
+		base64 -d | od -An -v -tx1 | tr -d ' \n'
+}
+
+recv_ffmpeg() {
+	local name=$1 suite=$2 key=$3 addr=$4 port=$5 rtcp=$6 out=$8
+	(( rtcp == port + 1 )) || { echo "center: ffmpeg needs RTCP on port+1" >&2; exit 2; }
+	# c= is our own address: ffmpeg's receiver reports then loop back to
+	# itself instead of reaching the gateway.
+	(umask 077; cat > "$out/$name.sdp" <<-EOF
+	v=0
+	o=- 0 0 IN IP4 $addr
+	s=$name
+	c=IN IP4 $addr
+	t=0 0
+	m=video $port RTP/SAVP 96
+	a=rtpmap:96 H264/90000
+	a=fmtp:96 packetization-mode=1
+	a=crypto:1 $suite $(grep -o 'inline:[^[:space:]]*' "$key" | head -n 1)
+	EOF
+	)
+	exec ffmpeg -nostdin -hide_banner -loglevel warning \
+		-protocol_whitelist file,udp,rtp -reorder_queue_size 0 \
+		-i "$out/$name.sdp" \
+		-map 0:v -f framecrc "$out/$name.frames" \
+		-map 0:v -update 1 -y "$out/$name.png" \
+		>"$out/$name.recv.log" 2>&1
+}
+
+recv_gst() {
+	local name=$1 suite=$2 key=$3 addr=$4 port=$5 rtcp=$6 ssrc=$7 out=$8
+	local cipher
+	case $suite in
+	AEAD_AES_128_GCM) cipher=aes-128-gcm ;;
+	AEAD_AES_256_GCM) cipher=aes-256-gcm ;;
+	*) echo "center: no GStreamer mapping for $suite" >&2; exit 2 ;;
+	esac
+	local k="ssrc=(uint)$ssrc,srtp-key=(buffer)$(key_hex "$key"),roc=(uint)0"
+	k+=",srtp-cipher=(string)$cipher,srtp-auth=(string)null"
+	k+=",srtcp-cipher=(string)$cipher,srtcp-auth=(string)null"
+	local rtp="application/x-srtp,media=(string)video,clock-rate=(int)90000"
+	rtp+=",encoding-name=(string)H264,payload=(int)96,$k"
+	# Decoded frames are scaled to 8x8 grey: the tally file grows by 64
+	# bytes a frame.  The other branch keeps the last frame as a PNG.
+	exec gst-launch-1.0 -e -q \
+		udpsrc address="$addr" port="$port" caps="$rtp" ! srtpdec name=d \
+		! rtph264depay ! h264parse ! avdec_h264 ! tee name=t \
+		t. ! queue ! videoconvert ! videoscale \
+		! video/x-raw,format=GRAY8,width=8,height=8 \
+		! filesink location="$out/$name.frames" sync=false \
+		t. ! queue ! videoconvert ! pngenc compression-level=1 \
+		! multifilesink location="$out/$name.png" sync=false \
+		udpsrc address="$addr" port="$rtcp" caps="application/x-srtcp,$k" \
+		! d.rtcp_sink d.rtcp_src ! fakesink sync=false async=false \
+		>"$out/$name.recv.log" 2>&1
+}
+
+recv() {
+	[[ $# -eq 8 ]] || usage
+	rm -f "$8/$1.frames" "$8/$1.png" "$8/$1.sdp"
+	case $2 in
+	AES_CM_128_HMAC_SHA1_80|AES_CM_128_HMAC_SHA1_32) recv_ffmpeg "$@" ;;
+	*) recv_gst "$@" ;;
+	esac
+}
+
+decoded() {
+	local f=$2/$1.frames
+	if [[ ! -s $f ]]; then
+		echo 0
+	elif [[ -f $2/$1.sdp ]]; then		# ffmpeg framecrc: a line a frame
+		grep -vc '^#' "$f"
+	else					# GStreamer: 64 bytes a frame
+		echo $(( $(stat -c %s "$f") / 64 ))
+	fi
+}
+
+usage() { sed -n '2,/^set /{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2; }
+
+case ${1:-} in
+recv) shift; recv "$@" ;;
+decoded) shift; [[ $# -eq 2 ]] || usage; decoded "$@" ;;
+*) usage ;;
+esac

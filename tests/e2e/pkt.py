@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Packet helpers for the end-to-end test (standard library only).
+
+  pkt.py flood SRC DST PORT COUNT        send COUNT well-formed RTP packets
+                                         from SRC to DST:PORT (an unknown flow)
+  pkt.py count PCAP                      per-flow UDP packet counts of a
+                                         tcpdump capture: "SRC DPORT N" lines
+  pkt.py replay PCAP IFACE SRC DPORT N   send again, on IFACE, the first N/2
+                                         and the last N/2 captured packets of
+                                         the flow SRC -> DPORT; prints N
+"""
+import socket
+import struct
+import sys
+import time
+
+
+def flood(src, dst, port, count):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((src, 0))
+    for seq in range(count):
+        # RTP v2, PT 96, a valid header: only the flow is unknown.
+        hdr = struct.pack("!BBHII", 0x80, 96, seq, seq * 3600, 0x0BADF00D)
+        s.sendto(hdr + bytes(160), (dst, port))
+        time.sleep(0.001)		# stay well inside the rx ring
+
+
+def frames(path):
+    """Yield the Ethernet frames of a classic pcap file."""
+    with open(path, "rb") as f:
+        head = f.read(24)
+        magic = struct.unpack("<I", head[:4])[0]
+        end = "<" if magic in (0xA1B2C3D4, 0xA1B23C4D) else ">"
+        while True:
+            rec = f.read(16)
+            if len(rec) < 16:
+                return
+            caplen = struct.unpack(end + "IIII", rec)[2]
+            yield f.read(caplen)
+
+
+def udp_flow(frame):
+    """(source address, destination port) of an IPv4/UDP frame, else None."""
+    if len(frame) < 42 or frame[12:14] != b"\x08\x00" or frame[23] != 17:
+        return None
+    ihl = (frame[14] & 0x0F) * 4
+    dport = struct.unpack("!H", frame[14 + ihl + 2:14 + ihl + 4])[0]
+    return socket.inet_ntoa(frame[26:30]), dport
+
+
+def count(path):
+    n = {}
+    for fr in frames(path):
+        flow = udp_flow(fr)
+        if flow:
+            n[flow] = n.get(flow, 0) + 1
+    for (src, dport), k in sorted(n.items()):
+        print(src, dport, k)
+
+
+def replay(path, iface, src, dport, n):
+    flow = [fr for fr in frames(path) if udp_flow(fr) == (src, dport)]
+    pick = flow[:n // 2] + flow[len(flow) - (n - n // 2):]
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((iface, 0))
+    for fr in pick:
+        s.send(fr)
+        time.sleep(0.001)
+    print(len(pick))
+
+
+def main(a):
+    if a[:1] == ["flood"] and len(a) == 5:
+        flood(a[1], a[2], int(a[3]), int(a[4]))
+    elif a[:1] == ["count"] and len(a) == 2:
+        count(a[1])
+    elif a[:1] == ["replay"] and len(a) == 6:
+        replay(a[1], a[2], a[3], int(a[4]), int(a[5]))
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

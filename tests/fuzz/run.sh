@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Run every libFuzzer binary in DIR for SECONDS each.
+#
+#   tests/fuzz/run.sh DIR SECONDS
+#
+# Target DIR/fuzz_NAME starts from the seeds in tests/corpus/NAME/, copied
+# into a scratch corpus under DIR so that the source tree is never written.
+# Logs go to DIR/NAME.log and crash inputs to DIR/NAME-crash-*.  Prints one
+# line per target; exits non-zero if any target crashed or failed to run.
+set -u
+
+if [ $# -ne 2 ]; then
+	echo "usage: $0 DIR SECONDS" >&2
+	exit 2
+fi
+dir=$1 secs=$2
+root=$(cd "$(dirname "$0")/../.." && pwd)
+scratch=$(mktemp -d "$dir/corpus.XXXXXX") || exit 2
+trap 'rm -rf "$scratch"' EXIT
+
+final_stat() {	# final_stat LOG NAME: value of libFuzzer's final "stat::NAME:" line
+	sed -n "s/^stat::$2: *//p" "$1" | tail -1
+}
+
+failed=0 ran=0
+for bin in "$dir"/fuzz_*; do
+	[ -f "$bin" ] && [ -x "$bin" ] || continue
+	name=${bin##*/fuzz_}
+	work=$scratch/$name log=$dir/$name.log
+	mkdir -p "$work"
+	if [ -d "$root/tests/corpus/$name" ]; then
+		cp "$root/tests/corpus/$name"/* "$work"/ 2>/dev/null
+	fi
+	"$bin" "$work" -max_total_time="$secs" -max_len=2048 -timeout=10 \
+	    -print_final_stats=1 -artifact_prefix="$dir/$name-" \
+	    >"$log" 2>&1
+	rc=$?
+	ran=$((ran + 1))
+	if [ $rc -eq 0 ]; then
+		result=ok
+	else
+		result="FAILED (rc $rc, see $log)"
+		failed=$((failed + 1))
+	fi
+	printf 'fuzz %s: %s execs, %s exec/s, %s units in corpus, %ss: %s\n' \
+	    "$name" "$(final_stat "$log" number_of_executed_units)" \
+	    "$(final_stat "$log" average_exec_per_sec)" \
+	    "$(ls "$work" | wc -l)" "$secs" "$result"
+done
+
+if [ $ran -eq 0 ]; then
+	echo "fuzz: no fuzz_* binaries in $dir" >&2
+	exit 2
+fi
+[ $failed -eq 0 ]

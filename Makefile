@@ -7,7 +7,7 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP
 DPDK_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DPDK_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Modules that need no DPDK: unit tests and --check-config link only these.
-PURE_SRCS := gateway/parse.c gateway/suite.c gateway/sdes.c gateway/cfg.c \
+PURE_SRCS := gateway/parse.c gateway/suite.c gateway/sdes.c $(wildcard gateway/cfg*.c) \
              gateway/engine.c gateway/engine_libsrtp.c gateway/replay.c \
              gateway/stream.c gateway/drop.c
 GW_SRCS   := $(wildcard gateway/*.c)

@@ -13,7 +13,7 @@ vg_local_arp(struct vg_worker *w, unsigned pi, struct rte_mbuf *m,
 	struct rte_ether_addr sha;
 
 	memcpy(&sha, pv->arp_sha, sizeof(sha));
-	if (vg_neigh_learn(&w->gw->neigh, pi, pv->arp_spa, &sha))
+	if (vg_neigh_learn(&w->gw->neigh, pi, pv->arp_spa, &sha, w->now))
 		w->local.arp_learned++;
 	if (pv->arp_tpa != p->addr) {
 		vg_drop(w, m, VG_DROP_ARP_OTHER);

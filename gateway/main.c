@@ -20,14 +20,19 @@
 
 #define EXIT_CONFIG 2
 #define MBUF_CACHE 256
+#define NEIGH_REFRESH_S 60	/* re-ARP resolved next hops this often */
 
-static volatile bool quit;	/* the only shared global: set by signals */
+/* The only shared globals: set by signal handlers, read by the loops. */
+static volatile bool quit;
+static volatile sig_atomic_t hangup;
 
 static void
 on_signal(int sig)
 {
-	(void)sig;
-	quit = true;
+	if (sig == SIGHUP)
+		hangup = 1;
+	else
+		quit = true;
 }
 
 static void
@@ -142,6 +147,7 @@ setup_neighbours(struct vg_gw *gw)
 	const struct vg_cfg *cfg = &gw->cfg;
 
 	gw->neigh.retry_tsc = rte_get_tsc_hz() * cfg->arp_retry_ms / 1000;
+	gw->neigh.refresh_tsc = rte_get_tsc_hz() * NEIGH_REFRESH_S;
 	for (unsigned i = 0; i < cfg->n_neighs; i++) {
 		int p = port_for(gw, cfg->neighs[i].addr);
 
@@ -225,6 +231,14 @@ report_loop(struct vg_gw *gw)
 	next = rte_rdtsc() + gw->cfg.summary_interval * hz;
 	while (!quit) {
 		usleep(100 * 1000);
+		if (hangup) {
+			/* An operator expecting a reload must not lose the
+			 * gateway: say plainly what happens instead. */
+			hangup = 0;
+			printf("vigie: SIGHUP: configuration reload is not "
+			       "supported yet; restart to apply changes\n");
+			fflush(stdout);
+		}
 		if (gw->cfg.summary_interval && rte_rdtsc() >= next) {
 			vg_stats_summary(gw, stdout);
 			next += gw->cfg.summary_interval * hz;
@@ -292,6 +306,7 @@ main(int argc, char **argv)
 			 rte_strerror(rte_errno));
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 	gw.start_tsc = rte_rdtsc();
 	setup(&gw, &worker);
 	lcore = launch(&worker);

@@ -41,7 +41,7 @@ vg_neigh_add_static(struct vg_neigh_table *t, uint16_t port, uint32_t addr,
 
 bool
 vg_neigh_learn(struct vg_neigh_table *t, uint16_t port, uint32_t addr,
-	       const struct rte_ether_addr *mac)
+	       const struct rte_ether_addr *mac, uint64_t now)
 {
 	int i = find(t, port, addr);
 	struct vg_neigh *n;
@@ -52,6 +52,8 @@ vg_neigh_learn(struct vg_neigh_table *t, uint16_t port, uint32_t addr,
 	if (n->resolved && rte_is_same_ether_addr(&n->mac, mac))
 		return false;
 	rte_ether_addr_copy(mac, &n->mac);
+	if (!n->resolved)
+		n->next_request = now + t->refresh_tsc;
 	n->resolved = true;
 	return true;
 }
@@ -62,9 +64,10 @@ vg_neigh_due(struct vg_neigh_table *t, uint64_t now, unsigned *cursor)
 	while (*cursor < t->n) {
 		struct vg_neigh *n = &t->e[(*cursor)++];
 
-		if (n->resolved || now < n->next_request)
+		if (n->is_static || now < n->next_request)
 			continue;
-		n->next_request = now + t->retry_tsc;
+		n->next_request = now + (n->resolved ? t->refresh_tsc :
+					 t->retry_tsc);
 		n->requests++;
 		return n;
 	}

@@ -26,6 +26,7 @@ struct vg_neigh_table {
 	struct vg_neigh e[VG_MAX_NEIGH];
 	unsigned n;
 	uint64_t retry_tsc;		/* retry period in tsc cycles */
+	uint64_t refresh_tsc;		/* re-ARP period for resolved hops */
 };
 
 /* Index of the entry for (port, addr), adding an unresolved one if needed;
@@ -38,9 +39,10 @@ int vg_neigh_add_static(struct vg_neigh_table *t, uint16_t port, uint32_t addr,
 
 /* An ARP packet showed that addr is at mac on port: update a known,
  * non-static entry.  Unknown addresses are not learned (no table
- * poisoning by strangers).  Returns true if an entry changed. */
+ * poisoning by strangers).  now (tsc) starts the refresh period.  Returns
+ * true if an entry changed. */
 bool vg_neigh_learn(struct vg_neigh_table *t, uint16_t port, uint32_t addr,
-		    const struct rte_ether_addr *mac);
+		    const struct rte_ether_addr *mac, uint64_t now);
 
 static inline const struct vg_neigh *
 vg_neigh_get(const struct vg_neigh_table *t, unsigned idx)
@@ -48,9 +50,11 @@ vg_neigh_get(const struct vg_neigh_table *t, unsigned idx)
 	return &t->e[idx];
 }
 
-/* Entries that are due an ARP request at tsc now: returns the next one from
- * *cursor on (advancing it), or NULL when none is left this round; marks the
- * entry's next request time. */
+/* Entries that are due an ARP request at tsc now: unresolved ones every
+ * retry period, resolved dynamic ones every refresh period (the reply
+ * updates the MAC if the hop was replaced).  Returns the next one from
+ * *cursor on (advancing it), or NULL when none is left this round; marks
+ * the entry's next request time. */
 struct vg_neigh *vg_neigh_due(struct vg_neigh_table *t, uint64_t now,
 			      unsigned *cursor);
 

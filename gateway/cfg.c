@@ -609,8 +609,10 @@ cam_key_resolve(struct vg_cfg_ctx *c, struct vg_cfg_camera *cam,
 				cam->suite);
 		return;
 	}
-	if (csrc->key == VG_KEY_BAD)
-		return;			/* reported at the center */
+	if (csrc->key == VG_KEY_BAD) {
+		src->key = VG_KEY_BAD;	/* reported at the center */
+		return;
+	}
 	if (!ctr->has_key) {
 		vg_cfg_error(c, src->set, "camera '%s' has no key: add "
 			     "key_file to it or to center '%s'", cam->name,
@@ -640,27 +642,19 @@ cam_done(struct vg_cfg_ctx *c, void *o)
 					       "dest_port", cam->dst_port);
 	if (src->suite_set == NULL)
 		cam->suite = c->cfg->centers[cam->center].suite;
+	if (cam->suite == VG_SUITE_COUNT)
+		return;			/* the center's suite is reported */
 	cam_key_resolve(c, cam, src);
 }
 
-static const struct section center_section = {
-	"centers", "center", center_keys, sizeof(struct vg_cfg_center),
-	center_init, center_done,
-};
-
-static const struct section camera_section = {
-	"cameras", "camera", camera_keys, sizeof(struct vg_cfg_camera),
-	cam_init, cam_done,
-};
-
-static const struct section port_section = {
-	"ports", "port", port_keys, sizeof(struct vg_cfg_port), NULL, NULL,
-};
-
-static const struct section neigh_section = {
-	"neighbours", "neighbour", neigh_keys, sizeof(struct vg_cfg_neigh),
-	NULL, NULL,
-};
+static const struct section port_section = { "ports", "port", port_keys,
+	sizeof(struct vg_cfg_port), NULL, NULL };
+static const struct section neigh_section = { "neighbours", "neighbour",
+	neigh_keys, sizeof(struct vg_cfg_neigh), NULL, NULL };
+static const struct section center_section = { "centers", "center",
+	center_keys, sizeof(struct vg_cfg_center), center_init, center_done };
+static const struct section camera_section = { "cameras", "camera",
+	camera_keys, sizeof(struct vg_cfg_camera), cam_init, cam_done };
 
 /* ---- the whole file --------------------------------------------------- */
 
@@ -733,6 +727,7 @@ load_root(struct vg_cfg_ctx *c, const config_setting_t *root)
 static bool
 read_file(struct vg_cfg_ctx *c, config_t *lc, const char *path)
 {
+	char buf[PATH_MAX];
 	const char *file;
 
 	if (config_read_file(lc, path) == CONFIG_TRUE)
@@ -742,9 +737,14 @@ read_file(struct vg_cfg_ctx *c, config_t *lc, const char *path)
 			access(path, R_OK) != 0 ? strerror(errno) :
 			"I/O error");
 	} else {
-		file = config_error_file(lc);
-		fprintf(c->err, "%s:%d: %s\n", file ? file : path,
-			config_error_line(lc), config_error_text(lc));
+		/* libconfig says only "syntax error": point at the usual
+		 * causes. */
+		file = vg_cfg_file(c, config_error_file(lc), buf, sizeof(buf));
+		fprintf(c->err, "%s:%d: %s%s\n", file,
+			config_error_line(lc), config_error_text(lc),
+			strcmp(config_error_text(lc), "syntax error") ? "" :
+			" (look for a missing ';' or quote, or a stray ',' "
+			"on this line or the one before)");
 	}
 	c->errors++;
 	return false;
@@ -766,8 +766,10 @@ vg_cfg_load(const char *path, struct vg_cfg *cfg, FILE *err)
 	config_init(&lc);
 	/* @include paths are relative to the main file, not to the cwd. */
 	if (slash != NULL) {
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-		config_set_include_dir(&lc, slash == path ? "/" : dir);
+		snprintf(dir, sizeof(dir), "%.*s",
+			 slash == path ? 1 : (int)(slash - path), path);
+		config_set_include_dir(&lc, dir);
+		c.dir = dir;
 	}
 	if (read_file(&c, &lc, path))
 		load_root(&c, config_root_setting(&lc));

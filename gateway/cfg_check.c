@@ -46,7 +46,7 @@ check_port_pair(struct vg_cfg_ctx *c, unsigned i, unsigned j)
 	if (strcmp(a->name, b->name) == 0)
 		vg_cfg_error(c, at(sb, "name"), "duplicate port name '%s' "
 			     "(first at %s); names must be unique", b->name,
-			     vg_cfg_where(sb, at(sa, "name"), where,
+			     vg_cfg_where(c, sb, at(sa, "name"), where,
 					  sizeof(where)));
 	/* EAL names a device by what precedes its arguments. */
 	if (n == device_name_len(b->device) &&
@@ -54,7 +54,7 @@ check_port_pair(struct vg_cfg_ctx *c, unsigned i, unsigned j)
 		vg_cfg_error(c, at(sb, "device"), "port '%s': device '%.*s' "
 			     "is already used by port '%s' (%s)", b->name,
 			     (int)n, b->device, a->name,
-			     vg_cfg_where(sb, at(sa, "device"), where,
+			     vg_cfg_where(c, sb, at(sa, "device"), where,
 					  sizeof(where)));
 }
 
@@ -128,7 +128,7 @@ vg_cfg_check_centers(struct vg_cfg_ctx *c)
 			vg_cfg_error(c, at(si, "name"), "duplicate center name "
 				     "'%s' (first at %s); names must be unique",
 				     cfg->centers[i].name,
-				     vg_cfg_where(si, at(sj, "name"), where,
+				     vg_cfg_where(c, si, at(sj, "name"), where,
 						  sizeof(where)));
 			break;
 		}
@@ -191,7 +191,7 @@ check_camera_names(struct vg_cfg_ctx *c, unsigned *first)
 		vg_cfg_error(c, at(s, "name"), "duplicate camera name '%s' "
 			     "(first at %s); names must be unique",
 			     cfg->cameras[i].name,
-			     vg_cfg_where(s, at(c->cam_src[first[i]].set,
+			     vg_cfg_where(c, s, at(c->cam_src[first[i]].set,
 						"name"), where, sizeof(where)));
 	}
 }
@@ -233,7 +233,7 @@ flow_clash(struct vg_cfg_ctx *c, const struct flow_ref *e,
 	struct in_addr a = { .s_addr = e->src };
 	char where[PATH_MAX + 16], addr[INET_ADDRSTRLEN];
 
-	vg_cfg_where(s, os, where, sizeof(where));
+	vg_cfg_where(c, s, os, where, sizeof(where));
 	inet_ntop(AF_INET, &a, addr, sizeof(addr));
 	if (!e->rtcp && !o->rtcp)
 		vg_cfg_error(c, s, "camera '%s' duplicates camera '%s' (%s): "
@@ -320,10 +320,16 @@ check_camera_flows(struct vg_cfg_ctx *c)
 				break;
 		flow_group(&f[i], j - i, clash);
 	}
-	/* Reported in file order, not in sort order. */
-	for (i = 0; i < 2 * ncam; i++)
-		if (clash[i].self != NULL)
-			flow_clash(c, clash[i].self, clash[i].other);
+	/* In file order, not sort order; a camera whose RTP and RTCP both
+	 * collide with the same camera is one mistake, reported once. */
+	for (i = 0; i < 2 * ncam; i++) {
+		if (clash[i].self == NULL)
+			continue;
+		if (i % 2 == 1 && clash[i - 1].self != NULL &&
+		    clash[i - 1].other->cam == clash[i].other->cam)
+			continue;
+		flow_clash(c, clash[i].self, clash[i].other);
+	}
 out:
 	free(clash);
 	free(f);
@@ -373,7 +379,8 @@ check_camera_ssrcs(struct vg_cfg_ctx *c, unsigned *first)
 		return;
 	for (i = 0; i < cfg->n_cameras; i++) {
 		first[i] = VG_CFG_NONE;
-		if (c->cam_src[i].ok)
+		if (c->cam_src[i].ok && (c->cam_src[i].key == VG_KEY_OWN ||
+					 c->cam_src[i].key == VG_KEY_CENTER))
 			r[n++] = (struct ssrc_ref){ &cfg->cameras[i].key,
 						    cfg->cameras[i].ssrc, i };
 	}
@@ -389,12 +396,13 @@ check_camera_ssrcs(struct vg_cfg_ctx *c, unsigned *first)
 		if (first[i] == VG_CFG_NONE)
 			continue;
 		s = at(c->cam_src[i].set, "ssrc");
+		vg_cfg_where(c, s, at(c->cam_src[first[i]].set, "ssrc"), where,
+			     sizeof(where));
 		vg_cfg_error(c, s, "camera '%s' uses SSRC 0x%08X under the "
 			     "same master key as camera '%s' (%s); give it "
-			     "another ssrc", cfg->cameras[i].name, cfg->cameras[i].ssrc,
-			     cfg->cameras[first[i]].name,
-			     vg_cfg_where(s, at(c->cam_src[first[i]].set,
-						"ssrc"), where, sizeof(where)));
+			     "another ssrc", cfg->cameras[i].name,
+			     cfg->cameras[i].ssrc, cfg->cameras[first[i]].name,
+			     where);
 	}
 }
 

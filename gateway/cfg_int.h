@@ -24,7 +24,8 @@ struct vg_cfg_src {
 struct vg_cfg_ctx {
 	struct vg_cfg *cfg;
 	FILE *err;
-	const char *path;			/* main file, for file errors */
+	const char *path;			/* the main file */
+	const char *dir;			/* its directory, or NULL */
 	unsigned errors;
 	unsigned cur;				/* item being parsed */
 	const config_setting_t *ports_set;	/* the `ports` list */
@@ -39,8 +40,14 @@ void vg_cfg_error(struct vg_cfg_ctx *c, const config_setting_t *s,
 	__attribute__((format(printf, 3, 4)));
 
 /* "line N" when other is in the same file as s, else "file:N". */
-const char *vg_cfg_where(const config_setting_t *s,
+const char *vg_cfg_where(const struct vg_cfg_ctx *c,
+			 const config_setting_t *s,
 			 const config_setting_t *other, char *buf, size_t len);
+
+/* The path, usable from the working directory, of a file name libconfig
+ * recorded for a setting or an error (NULL: the main file). */
+const char *vg_cfg_file(const struct vg_cfg_ctx *c, const char *file,
+			char *buf, size_t len);
 
 /* "a string", "an integer", ... for "expected X, got Y" messages. */
 const char *vg_cfg_type_name(const config_setting_t *s);
@@ -83,7 +90,8 @@ bool vg_cfg_key_fits(struct vg_cfg_ctx *c, const config_setting_t *loc,
 		     const struct vg_master_key *key, enum vg_suite suite);
 
 /* Resolve a key_file setting against the directory of its own file. */
-void vg_cfg_key_path(const config_setting_t *s, char *buf, size_t len);
+void vg_cfg_key_path(const struct vg_cfg_ctx *c, const config_setting_t *s,
+		     char *buf, size_t len);
 
 /* Cross-item checks, run once every section is parsed.  Each prints its
  * own errors through vg_cfg_error. */

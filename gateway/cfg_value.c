@@ -13,16 +13,36 @@
 
 /* ---- errors ---------------------------------------------------------- */
 
+/* libconfig 1.5 records an included file under the name written in the
+ * @include, relative to the include dir (the main file's directory); 1.7
+ * records the joined path.  Join it here unless it is already joined. */
+const char *
+vg_cfg_file(const struct vg_cfg_ctx *c, const char *file, char *buf,
+	    size_t len)
+{
+	size_t n = c->dir ? strlen(c->dir) : 0;
+
+	if (file == NULL)
+		return c->path;
+	if (file[0] == '/' || c->dir == NULL || strcmp(file, c->path) == 0 ||
+	    (strncmp(file, c->dir, n) == 0 && file[n] == '/'))
+		return file;
+	snprintf(buf, len, "%s/%s", c->dir, file);
+	return buf;
+}
+
 void
 vg_cfg_error(struct vg_cfg_ctx *c, const config_setting_t *s,
 	     const char *fmt, ...)
 {
 	const char *file = s ? config_setting_source_file(s) : NULL;
 	unsigned line = s ? config_setting_source_line(s) : 0;
+	char buf[PATH_MAX];
 	va_list ap;
 
 	/* The root group has no position: file-level errors name the file. */
-	fprintf(c->err, "%s:%u: ", file ? file : c->path, line ? line : 1);
+	fprintf(c->err, "%s:%u: ", vg_cfg_file(c, file, buf, sizeof(buf)),
+		line ? line : 1);
 	va_start(ap, fmt);
 	vfprintf(c->err, fmt, ap);
 	va_end(ap);
@@ -31,17 +51,19 @@ vg_cfg_error(struct vg_cfg_ctx *c, const config_setting_t *s,
 }
 
 const char *
-vg_cfg_where(const config_setting_t *s, const config_setting_t *other,
-	     char *buf, size_t len)
+vg_cfg_where(const struct vg_cfg_ctx *c, const config_setting_t *s,
+	     const config_setting_t *other, char *buf, size_t len)
 {
 	const char *f1 = config_setting_source_file(s);
 	const char *f2 = config_setting_source_file(other);
+	char tmp[PATH_MAX];
 
 	if (f1 == f2 || (f1 && f2 && strcmp(f1, f2) == 0))
 		snprintf(buf, len, "line %u",
 			 config_setting_source_line(other));
 	else
-		snprintf(buf, len, "%s:%u", f2 ? f2 : "?",
+		snprintf(buf, len, "%s:%u",
+			 vg_cfg_file(c, f2, tmp, sizeof(tmp)),
 			 config_setting_source_line(other));
 	return buf;
 }
@@ -93,8 +115,8 @@ vg_cfg_want_string(struct vg_cfg_ctx *c, const config_setting_t *s,
 /* libconfig 1.5 stores decimal literals in 32 bits (larger ones wrap) and
  * 64-bit ones only with an L suffix: accept both types, check the range. */
 bool
-vg_cfg_want_int(struct vg_cfg_ctx *c, const config_setting_t *s, long long min,
-	 long long max, long long *out)
+vg_cfg_want_int(struct vg_cfg_ctx *c, const config_setting_t *s,
+		long long min, long long max, long long *out)
 {
 	long long v;
 
@@ -114,8 +136,8 @@ vg_cfg_want_int(struct vg_cfg_ctx *c, const config_setting_t *s, long long min,
 }
 
 bool
-vg_cfg_want_uint(struct vg_cfg_ctx *c, const config_setting_t *s, unsigned min,
-	  unsigned max, unsigned *out)
+vg_cfg_want_uint(struct vg_cfg_ctx *c, const config_setting_t *s,
+		 unsigned min, unsigned max, unsigned *out)
 {
 	long long v;
 
@@ -126,8 +148,8 @@ vg_cfg_want_uint(struct vg_cfg_ctx *c, const config_setting_t *s, unsigned min,
 }
 
 bool
-vg_cfg_want_u16(struct vg_cfg_ctx *c, const config_setting_t *s, unsigned min,
-	 uint16_t *out)
+vg_cfg_want_u16(struct vg_cfg_ctx *c, const config_setting_t *s,
+		unsigned min, uint16_t *out)
 {
 	unsigned v;
 
@@ -143,7 +165,8 @@ vg_cfg_want_u16(struct vg_cfg_ctx *c, const config_setting_t *s, unsigned min,
  * negative decimal is either a typo or a decimal above 2^31-1 that wrapped:
  * refuse it and ask for hex.  An int64 (L suffix) is range-checked. */
 bool
-vg_cfg_want_ssrc(struct vg_cfg_ctx *c, const config_setting_t *s, uint32_t *out)
+vg_cfg_want_ssrc(struct vg_cfg_ctx *c, const config_setting_t *s,
+		 uint32_t *out)
 {
 	long long v;
 
@@ -168,7 +191,8 @@ vg_cfg_want_ssrc(struct vg_cfg_ctx *c, const config_setting_t *s, uint32_t *out)
 
 /* A host address: not 0.0.0.0, loopback, multicast or reserved/broadcast. */
 bool
-vg_cfg_want_ipv4(struct vg_cfg_ctx *c, const config_setting_t *s, uint32_t *out)
+vg_cfg_want_ipv4(struct vg_cfg_ctx *c, const config_setting_t *s,
+		 uint32_t *out)
 {
 	struct in_addr a;
 	const char *v;
@@ -218,7 +242,7 @@ vg_cfg_want_prefix(struct vg_cfg_ctx *c, const config_setting_t *s,
 	host = len == 32 ? 0 : h & (UINT32_MAX >> len);
 	if (len <= 30 && (host == 0 || host == UINT32_MAX >> len)) {
 		vg_cfg_error(c, s, "%s: %s is the network or broadcast address "
-			     "of its subnet; use a host address", 
+			     "of its subnet; use a host address",
 			     config_setting_name(s), v);
 		return false;
 	}
@@ -242,7 +266,8 @@ hexval(char ch)
 }
 
 bool
-vg_cfg_want_mac(struct vg_cfg_ctx *c, const config_setting_t *s, uint8_t mac[6])
+vg_cfg_want_mac(struct vg_cfg_ctx *c, const config_setting_t *s,
+		uint8_t mac[6])
 {
 	const char *v;
 	int i, hi, lo;
@@ -272,8 +297,8 @@ bad:
 }
 
 bool
-vg_cfg_want_name(struct vg_cfg_ctx *c, const config_setting_t *s, size_t max,
-	  char *out)
+vg_cfg_want_name(struct vg_cfg_ctx *c, const config_setting_t *s,
+		 size_t max, char *out)
 {
 	const char *v;
 	size_t n;
@@ -294,7 +319,7 @@ vg_cfg_want_name(struct vg_cfg_ctx *c, const config_setting_t *s, size_t max,
 
 bool
 vg_cfg_want_suite(struct vg_cfg_ctx *c, const config_setting_t *s,
-	   enum vg_suite *out)
+		  enum vg_suite *out)
 {
 	const char *v;
 
@@ -311,11 +336,14 @@ vg_cfg_want_suite(struct vg_cfg_ctx *c, const config_setting_t *s,
 }
 
 void
-vg_cfg_key_path(const config_setting_t *s, char *buf, size_t len)
+vg_cfg_key_path(const struct vg_cfg_ctx *c, const config_setting_t *s,
+		char *buf, size_t len)
 {
-	const char *file = config_setting_source_file(s);
+	char tmp[PATH_MAX];
+	const char *file = vg_cfg_file(c, config_setting_source_file(s), tmp,
+				       sizeof(tmp));
 	const char *v = config_setting_get_string(s);
-	const char *slash = file ? strrchr(file, '/') : NULL;
+	const char *slash = strrchr(file, '/');
 
 	if (v == NULL)
 		v = "";
@@ -329,14 +357,14 @@ vg_cfg_key_path(const config_setting_t *s, char *buf, size_t len)
  * its key_file line; the bytes never reach a message. */
 bool
 vg_cfg_want_key(struct vg_cfg_ctx *c, const config_setting_t *s,
-	 struct vg_master_key *key, struct vg_cfg_src *src)
+		struct vg_master_key *key, struct vg_cfg_src *src)
 {
 	char path[PATH_MAX], msg[2 * PATH_MAX + 128];
 
 	src->key = VG_KEY_BAD;
 	if (config_setting_type(s) != CONFIG_TYPE_STRING)
 		return wrong_type(c, s, "a string (a key file path)");
-	vg_cfg_key_path(s, path, sizeof(path));
+	vg_cfg_key_path(c, s, path, sizeof(path));
 	if (vg_keyfile_load(path, key, msg, sizeof(msg)) != 0) {
 		vg_cfg_error(c, s, "%s", msg);
 		return false;
@@ -356,7 +384,7 @@ vg_cfg_key_fits(struct vg_cfg_ctx *c, const config_setting_t *loc,
 
 	if (key->len == si->key_len + si->salt_len)
 		return true;
-	vg_cfg_key_path(key_set, path, sizeof(path));
+	vg_cfg_key_path(c, key_set, path, sizeof(path));
 	vg_cfg_error(c, loc, "key file %s holds %u bytes; %s needs %u "
 		     "(%u-byte key + %u-byte salt)", path, key->len, si->name,
 		     si->key_len + si->salt_len, si->key_len, si->salt_len);

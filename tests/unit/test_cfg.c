@@ -1,0 +1,462 @@
+/* Config loader tests.  The configs live in tests/unit/cfg/; each bad one
+ * marks the line of every error it must produce with "# expect: TEXT", so
+ * the table of expectations is the data itself: the test asserts that the
+ * loader prints exactly one "file:line: ...TEXT..." line per marker and no
+ * other.  Configs and key files are copied/generated into a mkdtemp dir at
+ * run time because git does not keep a key file's 0600 mode. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE		/* open_memstream, strcasestr */
+#endif
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cfg.h"
+#include "harness.h"
+
+#define MAX_LEAK 16
+
+static char tmp[PATH_MAX];
+static char leaks[MAX_LEAK][128];	/* key texts never to be printed */
+static unsigned n_leaks;
+
+static void
+copy_file(const char *src, const char *dst)
+{
+	char buf[4096];
+	FILE *in = fopen(src, "r"), *out = fopen(dst, "w");
+	size_t n;
+
+	CHECK(in != NULL && out != NULL, "copy %s -> %s", src, dst);
+	while (in != NULL && out != NULL &&
+	       (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, out);
+	if (in != NULL)
+		fclose(in);
+	if (out != NULL)
+		fclose(out);
+}
+
+/* Copy every *.conf of src into dst (not recursive). */
+static void
+copy_confs(const char *src, const char *dst)
+{
+	char a[PATH_MAX * 2], b[PATH_MAX * 2];
+	struct dirent *e;
+	DIR *d = opendir(src);
+
+	CHECK(d != NULL, "opendir %s", src);
+	if (d == NULL)
+		return;
+	mkdir(dst, 0700);
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+
+		if (n < 6 || strcmp(e->d_name + n - 5, ".conf") != 0)
+			continue;
+		snprintf(a, sizeof(a), "%s/%s", src, e->d_name);
+		snprintf(b, sizeof(b), "%s/%s", dst, e->d_name);
+		copy_file(a, b);
+	}
+	closedir(d);
+}
+
+/* Key of len bytes starting at first, written as an SDES line to TMP/rel;
+ * its texts
+ * (base64 and hex) are remembered for the leak check. */
+static void
+write_key(const char *rel, uint8_t first, unsigned len, mode_t mode)
+{
+	struct vg_master_key k = { .len = (uint8_t)len };
+	char path[PATH_MAX * 2], line[128];
+	unsigned i;
+	FILE *f;
+
+	for (i = 0; i < len; i++)
+		k.bytes[i] = (uint8_t)(first + i);
+	CHECK(vg_sdes_format(&k, line, sizeof(line)) == 0);
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	f = fopen(path, "w");
+	CHECK(f != NULL, "create %s", path);
+	if (f == NULL)
+		return;
+	fprintf(f, "# test key\n%s|2^31\n", line);
+	fclose(f);
+	chmod(path, mode);
+	if (n_leaks + 2 < MAX_LEAK) {
+		/* The middle of the base64 text: no padding, no prefix. */
+		snprintf(leaks[n_leaks++], 128, "%.16s", line + 11);
+		for (i = 0; i < 8; i++)
+			sprintf(leaks[n_leaks] + 2 * i, "%02x", k.bytes[i + 2]);
+		n_leaks++;
+	}
+}
+
+static void
+write_file(const char *rel, const char *text, mode_t mode)
+{
+	char path[PATH_MAX * 2];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	f = fopen(path, "w");
+	CHECK(f != NULL, "create %s", path);
+	if (f == NULL)
+		return;
+	fputs(text, f);
+	fclose(f);
+	chmod(path, mode);
+}
+
+/* Copy the *.conf of SRC/from and SRC/from/communes to TMP/to. */
+static void
+copy_tree(const char *from, const char *to)
+{
+	const char *slash = strrchr(__FILE__, '/');
+	int dir_len = slash ? (int)(slash - __FILE__ + 1) : 0;
+	char src[PATH_MAX * 2], dst[PATH_MAX * 2];
+
+	/* The sources are found next to this file: tests run from the
+	 * directory they were built in. */
+	snprintf(src, sizeof(src), "%.*s%s", dir_len, __FILE__, from);
+	snprintf(dst, sizeof(dst), "%s/%s", tmp, to);
+	copy_confs(src, dst);
+	snprintf(src, sizeof(src), "%.*s%s/communes", dir_len, __FILE__, from);
+	snprintf(dst, sizeof(dst), "%s/%s/communes", tmp, to);
+	copy_confs(src, dst);
+	snprintf(dst, sizeof(dst), "%s/%s/keys", tmp, to);
+	mkdir(dst, 0700);
+}
+
+static void
+setup(void)
+{
+	snprintf(tmp, sizeof(tmp), "/tmp/vg-test-cfg-XXXXXX");
+	CHECK(mkdtemp(tmp) != NULL);
+	copy_tree("cfg", ".");
+	write_key("keys/cso.key", 0x01, 30, 0600);
+	write_key("keys/cso-copy.key", 0x01, 30, 0400);	/* same bytes */
+	write_key("keys/other.key", 0x21, 30, 0600);
+	write_key("keys/gcm.key", 0x51, 28, 0600);
+	write_key("keys/gcm256.key", 0x81, 44, 0600);
+	write_key("keys/open.key", 0xa1, 30, 0644);
+	write_file("keys/garbage.key", "inline:!!!!\n", 0600);
+}
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static unsigned
+load(const char *rel, struct vg_cfg *cfg, char **out)
+{
+	char path[PATH_MAX * 2];
+	size_t len;
+	FILE *err = open_memstream(out, &len);
+	unsigned n;
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	n = vg_cfg_load(path, cfg, err);
+	fclose(err);
+	return n;
+}
+
+static void
+check_no_leak(const char *name, const char *out)
+{
+	unsigned i;
+
+	for (i = 0; i < n_leaks; i++)
+		CHECK(strcasestr(out, leaks[i]) == NULL,
+		      "%s: key material '%s' in error output", name, leaks[i]);
+}
+
+/* Each "# expect: TEXT" in rel must match exactly one output line that
+ * starts with "TMP/rel:LINE: " and contains TEXT.  Returns the count. */
+static unsigned
+check_markers(const char *rel, const char *out)
+{
+	char path[PATH_MAX * 2], line[512], prefix[PATH_MAX * 2 + 16];
+	const char *p, *q, *hit;
+	unsigned n = 0, lineno = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	f = fopen(path, "r");
+	CHECK(f != NULL, "open %s", path);
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		p = strstr(line, "# expect: ");
+		if (p == NULL)
+			continue;
+		p += 10;
+		line[strcspn(line, "\n")] = '\0';
+		n++;
+		snprintf(prefix, sizeof(prefix), "%s:%u: ", path, lineno);
+		hit = NULL;
+		for (q = out; q != NULL && *q; q = strchr(q, '\n')) {
+			q += *q == '\n';
+			if (strncmp(q, prefix, strlen(prefix)) == 0 &&
+			    strstr(q, p) != NULL &&
+			    strstr(q, p) < q + strcspn(q, "\n"))
+				hit = q;
+		}
+		CHECK(hit != NULL, "%s:%u: no error containing '%s' in:\n%s",
+		      rel, lineno, p, out);
+	}
+	if (f != NULL)
+		fclose(f);
+	return n;
+}
+
+static unsigned
+count_lines(const char *s)
+{
+	unsigned n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+struct bad_case {
+	const char *conf;
+	const char *also;	/* an included file that holds markers too */
+};
+
+static const struct bad_case bad_cases[] = {
+	{ "bad_unknown_key.conf", NULL },
+	{ "bad_type.conf", NULL },
+	{ "bad_missing.conf", NULL },
+	{ "bad_address.conf", NULL },
+	{ "bad_mac.conf", NULL },
+	{ "bad_range.conf", NULL },
+	{ "bad_dup_names.conf", NULL },
+	{ "bad_dup_flow.conf", NULL },
+	{ "bad_rtcp_clash.conf", NULL },
+	{ "bad_keys.conf", NULL },
+	{ "bad_refs.conf", NULL },
+	{ "bad_no_access.conf", NULL },
+	{ "bad_no_backbone.conf", NULL },
+	{ "bad_ssrc.conf", NULL },
+	{ "bad_next_hop.conf", NULL },
+	{ "bad_engine.conf", NULL },
+	{ "bad_syntax.conf", NULL },
+	{ "bad_include.conf", "communes/bad_commune.conf" },
+	{ "bad_include_syntax.conf", "communes/bad_syntax_commune.conf" },
+};
+
+static void
+test_bad(const struct bad_case *bc)
+{
+	struct vg_cfg cfg;
+	char *out = NULL;
+	unsigned n, want;
+
+	n = load(bc->conf, &cfg, &out);
+	want = check_markers(bc->conf, out);
+	if (bc->also != NULL)
+		want += check_markers(bc->also, out);
+	CHECK(want > 0, "%s has no expect marker", bc->conf);
+	CHECK(n == want, "%s: %u errors, expected %u:\n%s", bc->conf, n,
+	      want, out);
+	CHECK(count_lines(out) == n, "%s: %u lines for %u errors", bc->conf,
+	      count_lines(out), n);
+	CHECK(cfg.cameras == NULL && cfg.n_ports == 0, "%s: not freed",
+	      bc->conf);
+	check_no_leak(bc->conf, out);
+	free(out);
+}
+
+static uint32_t
+ip(const char *s)
+{
+	struct in_addr a;
+
+	inet_pton(AF_INET, s, &a);
+	return a.s_addr;
+}
+
+static void
+check_good_ports(const struct vg_cfg *cfg)
+{
+	const struct vg_cfg_port *p = cfg->ports;
+	static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 0xfe };
+
+	CHECK(strcmp(cfg->engine, "libsrtp") == 0);
+	CHECK(cfg->summary_interval == 0 && cfg->mbufs == 1023 &&
+	      cfg->arp_retry_ms == 250);
+	CHECK(cfg->n_ports == 2);
+	CHECK(strcmp(p[0].name, "acc-1") == 0);
+	CHECK(strcmp(p[0].device, "0000:3b:00.0") == 0);
+	CHECK(p[0].role == VG_ROLE_ACCESS && p[0].vlan == 100);
+	CHECK(p[0].addr == ip("198.18.1.1") && p[0].prefix == 24);
+	CHECK(p[0].gateway == 0);
+	CHECK(strcmp(p[1].name, "bb.main") == 0);
+	CHECK(strcmp(p[1].device, "net_af_packet1,iface=vg-bb") == 0);
+	CHECK(p[1].role == VG_ROLE_BACKBONE && p[1].vlan == 0);
+	CHECK(p[1].addr == ip("198.19.0.1") && p[1].prefix == 24);
+	CHECK(p[1].gateway == ip("198.19.0.254"));
+	CHECK(cfg->n_neighs == 1);
+	CHECK(cfg->neighs[0].addr == ip("198.19.0.254"));
+	CHECK(memcmp(cfg->neighs[0].mac, mac, 6) == 0);
+}
+
+static void
+check_good_centers(const struct vg_cfg *cfg)
+{
+	const struct vg_cfg_center *c = cfg->centers;
+
+	CHECK(cfg->n_centers == 2);
+	CHECK(strcmp(c[0].name, "cso-nord") == 0);
+	CHECK(c[0].addr == ip("198.19.0.2") && c[0].port == 1);
+	CHECK(c[0].suite == VG_SUITE_AES_CM_128_HMAC_SHA1_80);
+	CHECK(c[0].has_key && c[0].key.len == 30 && c[0].key.bytes[0] == 1 &&
+	      c[0].key.bytes[29] == 30);
+	CHECK(strcmp(c[1].name, "far") == 0 && c[1].port == 1);
+	CHECK(c[1].suite == VG_SUITE_AEAD_AES_128_GCM && !c[1].has_key);
+	/* On-link: the center itself; off-link: the port's gateway. */
+	CHECK(vg_cfg_next_hop(cfg, &c[0]) == ip("198.19.0.2"));
+	CHECK(vg_cfg_next_hop(cfg, &c[1]) == ip("198.19.0.254"));
+}
+
+static void
+check_good_cam_ab(const struct vg_cfg_camera *k)
+{
+	CHECK(strcmp(k[0].name, "cam-a") == 0);
+	CHECK(k[0].src_addr == ip("198.18.1.11") && k[0].src_port == 0);
+	CHECK(k[0].rtp_port == 5004 && k[0].rtcp_port == 5005);
+	CHECK(k[0].center == 0 && k[0].dst_port == 6004 &&
+	      k[0].dst_rtcp_port == 6005);
+	CHECK(k[0].ssrc == 0x10000001);
+	CHECK(k[0].suite == VG_SUITE_AES_CM_128_HMAC_SHA1_80);
+	CHECK(k[0].key.len == 30 && k[0].key.bytes[0] == 0x01);
+	CHECK(k[0].payload_type == 96 && strcmp(k[0].codec, "H264") == 0);
+
+	CHECK(strcmp(k[1].name, "cam-b") == 0);
+	CHECK(k[1].src_addr == ip("198.18.1.11") && k[1].src_port == 40000);
+	CHECK(k[1].rtp_port == 5006 && k[1].rtcp_port == 5006);
+	CHECK(k[1].center == 1 && k[1].dst_port == 7000 &&
+	      k[1].dst_rtcp_port == 7100);
+	CHECK(k[1].ssrc == 0xFFFFFFFFu, "ssrc %08x", k[1].ssrc);
+	CHECK(k[1].suite == VG_SUITE_AEAD_AES_256_GCM);
+	CHECK(k[1].key.len == 44 && k[1].key.bytes[0] == 0x81);
+	CHECK(k[1].payload_type == 100 && strcmp(k[1].codec, "H265") == 0);
+}
+
+static void
+check_good_cameras(const struct vg_cfg *cfg)
+{
+	const struct vg_cfg_camera *k = cfg->cameras;
+
+	CHECK(cfg->n_cameras == 6);
+	if (cfg->n_cameras != 6)
+		return;
+	check_good_cam_ab(k);
+	CHECK(k[2].center == 1 && k[2].suite == VG_SUITE_AEAD_AES_128_GCM);
+	CHECK(k[2].key.len == 28 && k[2].key.bytes[0] == 0x51);
+	CHECK(k[2].ssrc == 0x10000001);
+	CHECK(k[3].ssrc == 0x7FFFFFFF && k[3].payload_type == 0);
+	CHECK(k[4].ssrc == 0x80000000u, "ssrc %08x", k[4].ssrc);
+	CHECK(k[5].ssrc == 4000000000u, "ssrc %u", k[5].ssrc);
+}
+
+static void
+test_good(void)
+{
+	struct vg_cfg cfg;
+	char *out = NULL, cwd[PATH_MAX];
+	size_t len;
+	FILE *err;
+	unsigned n;
+
+	n = load("good.conf", &cfg, &out);
+	CHECK(n == 0, "good.conf: %u errors:\n%s", n, out);
+	free(out);
+	if (n != 0)
+		return;
+	check_good_ports(&cfg);
+	check_good_centers(&cfg);
+	check_good_cameras(&cfg);
+	vg_cfg_free(&cfg);
+	CHECK(cfg.cameras == NULL && cfg.n_cameras == 0);
+
+	/* A bare file name: key paths relative to the working directory. */
+	CHECK(getcwd(cwd, sizeof(cwd)) != NULL && chdir(tmp) == 0);
+	err = open_memstream(&out, &len);
+	n = vg_cfg_load("good.conf", &cfg, err);
+	fclose(err);
+	CHECK(n == 0, "good.conf from its dir: %s", out);
+	free(out);
+	if (n == 0)
+		vg_cfg_free(&cfg);
+	CHECK(chdir(cwd) == 0);
+}
+
+static void
+test_missing_file(void)
+{
+	struct vg_cfg cfg;
+	char *out = NULL;
+
+	CHECK(load("nope.conf", &cfg, &out) == 1);
+	CHECK(strstr(out, "nope.conf: cannot read the file: No such file") !=
+	      NULL, "%s", out);
+	free(out);
+}
+
+/* The shipped configs must pass, given key files of the right lengths. */
+static void
+test_shipped(void)
+{
+	static const char *const confs[] = {
+		"shipped/vigie.conf", "shipped/example-region.conf",
+	};
+	struct vg_cfg cfg;
+	char *out = NULL;
+	unsigned i, n;
+
+	copy_tree("../../config", "shipped");
+	write_key("shipped/keys/cso-nord.key", 0x11, 30, 0600);
+	write_key("shipped/keys/csu-region.key", 0x31, 28, 0600);
+	write_key("shipped/keys/cso-departement.key", 0x41, 30, 0600);
+	write_key("shipped/keys/csu-agglo.key", 0x61, 28, 0600);
+	write_key("shipped/keys/pm-saint-aubin.key", 0x71, 44, 0600);
+	for (i = 0; i < 2; i++) {
+		n = load(confs[i], &cfg, &out);
+		CHECK(n == 0, "%s: %u errors:\n%s", confs[i], n, out);
+		free(out);
+		if (n == 0)
+			vg_cfg_free(&cfg);
+	}
+	n = load("shipped/example-region.conf", &cfg, &out);
+	CHECK(n == 0 && cfg.n_cameras == 8 && cfg.n_centers == 3);
+	free(out);
+	if (n == 0)
+		vg_cfg_free(&cfg);
+}
+
+int
+main(void)
+{
+	unsigned i;
+
+	setup();
+	test_good();
+	test_missing_file();
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++)
+		test_bad(&bad_cases[i]);
+	test_shipped();
+	nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	VG_TEST_END();
+}

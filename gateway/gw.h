@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <rte_common.h>
 #include <rte_hash.h>
 #include <rte_mbuf.h>
@@ -87,6 +88,18 @@ struct vg_gw {
 	struct vg_worker *worker;
 	uint64_t start_tsc;
 };
+
+/* Build everything from gw->cfg (loaded by the caller): mbuf pool, ports,
+ * neighbours, streams, flow table, engine and worker context w.  0, or -1
+ * with err set and whatever was built torn down again. */
+int vg_gw_setup(struct vg_gw *gw, struct vg_worker *w,
+		const volatile bool *quit, char *err, size_t errlen);
+
+/* After the worker has returned: close ports (their queues give mbufs
+ * back), free the engine, flow table and streams, then check the pool is
+ * full again and say so on out ("mempool A/S ok" or "... LEAK N").  Returns
+ * 0, or 1 on a leak.  Frees the config too. */
+int vg_gw_teardown(struct vg_gw *gw, struct vg_worker *w, FILE *out);
 
 /* Count a drop and free the mbuf: the one place a dropped packet goes. */
 static inline void

@@ -20,7 +20,6 @@
 
 #define EXIT_CONFIG 2
 #define MBUF_CACHE 256
-#define NEIGH_REFRESH_S 60	/* re-ARP resolved next hops this often */
 
 /* The only shared globals: set by signal handlers, read by the loops. */
 static volatile bool quit;
@@ -132,97 +131,6 @@ split_args(int argc, char **argv)
 	return argc;
 }
 
-static int
-port_for(const struct vg_gw *gw, uint32_t addr)
-{
-	for (unsigned i = 0; i < gw->n_ports; i++)
-		if (((addr ^ gw->ports[i].addr) & gw->ports[i].mask) == 0)
-			return (int)i;
-	return -1;
-}
-
-static void
-setup_neighbours(struct vg_gw *gw)
-{
-	const struct vg_cfg *cfg = &gw->cfg;
-
-	gw->neigh.retry_tsc = rte_get_tsc_hz() * cfg->arp_retry_ms / 1000;
-	gw->neigh.refresh_tsc = rte_get_tsc_hz() * NEIGH_REFRESH_S;
-	for (unsigned i = 0; i < cfg->n_neighs; i++) {
-		int p = port_for(gw, cfg->neighs[i].addr);
-
-		if (p < 0)
-			rte_exit(EXIT_CONFIG, "static neighbour %u: not on any "
-				 "port's subnet\n", i + 1);
-		vg_neigh_add_static(&gw->neigh, p, cfg->neighs[i].addr,
-				    (const struct rte_ether_addr *)cfg->neighs[i].mac);
-	}
-}
-
-static void
-setup_streams(struct vg_gw *gw)
-{
-	const struct vg_cfg *cfg = &gw->cfg;
-
-	gw->n_streams = cfg->n_cameras;
-	gw->streams = rte_zmalloc("vg_streams", sizeof(*gw->streams) *
-				  (cfg->n_cameras ? cfg->n_cameras : 1),
-				  RTE_CACHE_LINE_SIZE);
-	if (gw->streams == NULL)
-		rte_exit(EXIT_FAILURE, "cannot allocate %u streams\n",
-			 cfg->n_cameras);
-	for (unsigned i = 0; i < cfg->n_cameras; i++) {
-		const struct vg_cfg_camera *c = &cfg->cameras[i];
-		const struct vg_cfg_center *ct = &cfg->centers[c->center];
-		struct vg_stream *s = &gw->streams[i];
-		int nh = vg_neigh_add(&gw->neigh, ct->port,
-				      vg_cfg_next_hop(cfg, ct));
-
-		if (nh < 0)
-			rte_exit(EXIT_FAILURE, "too many next hops\n");
-		s->ssrc = c->ssrc;
-		s->dst_addr = ct->addr;
-		s->dst_port = c->dst_port;
-		s->dst_rtcp_port = c->dst_rtcp_port;
-		s->src_port = c->rtp_port;
-		s->src_rtcp_port = c->rtcp_port;
-		s->tx_port = ct->port;
-		s->neigh = nh;
-	}
-}
-
-static void
-setup(struct vg_gw *gw, struct vg_worker *w)
-{
-	char err[512];
-
-	gw->mp = rte_pktmbuf_pool_create("vg_mbufs", gw->cfg.mbufs, MBUF_CACHE,
-					 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-					 (int)rte_socket_id());
-	if (gw->mp == NULL)
-		rte_exit(EXIT_FAILURE, "cannot create a pool of %u mbufs: %s "
-			 "(hugepages reserved? see scripts/setup.sh)\n",
-			 gw->cfg.mbufs, rte_strerror(rte_errno));
-	for (unsigned i = 0; i < gw->cfg.n_ports; i++, gw->n_ports++)
-		if (vg_port_open(&gw->ports[i], &gw->cfg.ports[i], gw->mp,
-				 err, sizeof(err)) < 0)
-			rte_exit(EXIT_FAILURE, "port '%s': %s\n",
-				 gw->cfg.ports[i].name, err);
-	setup_neighbours(gw);
-	setup_streams(gw);
-	gw->flows = vg_flow_build(&gw->cfg, err, sizeof(err));
-	if (gw->flows == NULL)
-		rte_exit(EXIT_FAILURE, "%s\n", err);
-	gw->engine_ops = vg_engine_find(gw->cfg.engine);
-	if (gw->engine_ops == NULL)
-		rte_exit(EXIT_CONFIG, "unknown engine '%s'\n", gw->cfg.engine);
-	if (vg_worker_init(w, gw, &quit, err, sizeof(err)) < 0)
-		rte_exit(EXIT_FAILURE, "engine %s: %s\n", gw->engine_ops->name, err);
-	gw->worker = w;
-	if (vg_stats_telemetry_register(gw) != 0)
-		printf("vigie: telemetry commands not registered\n");
-}
-
 static void
 report_loop(struct vg_gw *gw)
 {
@@ -246,30 +154,6 @@ report_loop(struct vg_gw *gw)
 	}
 }
 
-/* Stop everything and check that every mbuf is back: 0, or 1 on a leak. */
-static int
-shutdown_all(struct vg_gw *gw, struct vg_worker *w)
-{
-	unsigned avail, size = gw->mp->size;
-
-	printf("vigie: stopping; final counters:\n");
-	vg_stats_dump(gw, stdout);
-	for (unsigned i = 0; i < gw->n_ports; i++)
-		vg_port_close(&gw->ports[i]);
-	vg_worker_fini(w);
-	vg_flow_free(gw->flows);
-	avail = rte_mempool_avail_count(gw->mp);
-	if (avail == size)
-		printf("mempool %u/%u ok\n", avail, size);
-	else
-		printf("mempool %u/%u LEAK %u\n", avail, size, size - avail);
-	fflush(stdout);
-	rte_free(gw->streams);
-	rte_mempool_free(gw->mp);
-	vg_cfg_free(&gw->cfg);
-	return avail == size ? 0 : 1;
-}
-
 static unsigned
 launch(struct vg_worker *w)
 {
@@ -290,6 +174,7 @@ main(int argc, char **argv)
 	int split = split_args(argc, argv), ret;
 	const char *config;
 	unsigned lcore;
+	char err[512];
 
 	if (argc == 3 && strcmp(argv[1], "--check-config") == 0)
 		return check_config(argv[2]);
@@ -307,15 +192,19 @@ main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
-	gw.start_tsc = rte_rdtsc();
-	setup(&gw, &worker);
+	if (vg_gw_setup(&gw, &worker, &quit, err, sizeof(err)) < 0)
+		rte_exit(EXIT_FAILURE, "%s\n", err);
+	if (vg_stats_telemetry_register(&gw) != 0)
+		printf("vigie: telemetry commands not registered\n");
 	lcore = launch(&worker);
 	printf("vigie: %u ports, %u streams, engine %s, worker lcore %u\n",
 	       gw.n_ports, gw.n_streams, gw.engine_ops->name, lcore);
 	fflush(stdout);
 	report_loop(&gw);
 	rte_eal_wait_lcore(lcore);
-	ret = shutdown_all(&gw, &worker);
+	printf("vigie: stopping; final counters:\n");
+	vg_stats_dump(&gw, stdout);
+	ret = vg_gw_teardown(&gw, &worker, stdout);
 	rte_eal_cleanup();
 	return ret;
 }

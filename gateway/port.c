@@ -28,8 +28,11 @@ find_port(const char *device, uint16_t *port_id, char *err, size_t errlen)
 	int ret;
 
 	snprintf(name, sizeof(name), "%s", device);
+	name[strcspn(name, ",")] = '\0';
+	/* Already there (EAL --vdev, or created by a test driver): use it. */
+	if (rte_eth_dev_get_port_by_name(name, port_id) == 0)
+		return 0;
 	if (!is_pci(device)) {
-		name[strcspn(name, ",")] = '\0';
 		ret = rte_dev_probe(device);
 		if (ret < 0 && ret != -EEXIST) {
 			snprintf(err, errlen, "cannot create device '%s': %s",

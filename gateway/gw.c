@@ -1,0 +1,179 @@
+/* Gateway start-up and teardown, in order, shared by vigie-gw and the
+ * benchmark driver so that both run exactly the same data path.  Errors are
+ * returned with a message; only main() exits. */
+#include <stdio.h>
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_malloc.h>
+#include "flow.h"
+#include "gw.h"
+#include "worker.h"
+
+#define MBUF_CACHE 256
+#define NEIGH_REFRESH_S 60	/* re-ARP resolved next hops this often */
+
+static int
+port_for(const struct vg_gw *gw, uint32_t addr)
+{
+	for (unsigned i = 0; i < gw->n_ports; i++)
+		if (((addr ^ gw->ports[i].addr) & gw->ports[i].mask) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+setup_neighbours(struct vg_gw *gw, char *err, size_t errlen)
+{
+	const struct vg_cfg *cfg = &gw->cfg;
+	uint64_t hz = rte_get_tsc_hz();
+
+	gw->neigh.retry_tsc = hz * cfg->arp_retry_ms / 1000;
+	gw->neigh.refresh_tsc = hz * NEIGH_REFRESH_S;
+	for (unsigned i = 0; i < cfg->n_neighs; i++) {
+		const uint8_t *a = (const uint8_t *)&cfg->neighs[i].addr;
+		int p = port_for(gw, cfg->neighs[i].addr);
+
+		if (p < 0 || vg_neigh_add_static(&gw->neigh, p,
+		    cfg->neighs[i].addr,
+		    (const struct rte_ether_addr *)cfg->neighs[i].mac) < 0) {
+			snprintf(err, errlen, "static neighbour %u.%u.%u.%u: %s",
+				 a[0], a[1], a[2], a[3], p < 0 ?
+				 "not on any port's subnet" : "table full");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+init_stream(struct vg_stream *s, const struct vg_cfg_camera *c,
+	    const struct vg_cfg_center *ct, int nh)
+{
+	s->ssrc = c->ssrc;
+	s->dst_addr = ct->addr;
+	s->dst_port = c->dst_port;
+	s->dst_rtcp_port = c->dst_rtcp_port;
+	s->src_port = c->rtp_port;
+	s->src_rtcp_port = c->rtcp_port;
+	s->tx_port = ct->port;
+	s->neigh = nh;
+}
+
+static int
+setup_streams(struct vg_gw *gw, char *err, size_t errlen)
+{
+	const struct vg_cfg *cfg = &gw->cfg;
+
+	gw->streams = rte_zmalloc("vg_streams", sizeof(*gw->streams) *
+				  (cfg->n_cameras ? cfg->n_cameras : 1),
+				  RTE_CACHE_LINE_SIZE);
+	if (gw->streams == NULL) {
+		snprintf(err, errlen, "cannot allocate %u streams",
+			 cfg->n_cameras);
+		return -1;
+	}
+	gw->n_streams = cfg->n_cameras;
+	for (unsigned i = 0; i < cfg->n_cameras; i++) {
+		const struct vg_cfg_camera *c = &cfg->cameras[i];
+		const struct vg_cfg_center *ct = &cfg->centers[c->center];
+		int nh = vg_neigh_add(&gw->neigh, ct->port,
+				      vg_cfg_next_hop(cfg, ct));
+
+		if (nh < 0) {
+			snprintf(err, errlen, "more than %u next hops",
+				 VG_MAX_NEIGH);
+			return -1;
+		}
+		init_stream(&gw->streams[i], c, ct, nh);
+	}
+	return 0;
+}
+
+static int
+setup_ports(struct vg_gw *gw, char *err, size_t errlen)
+{
+	char e[384];
+
+	gw->mp = rte_pktmbuf_pool_create("vg_mbufs", gw->cfg.mbufs, MBUF_CACHE,
+					 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+					 (int)rte_socket_id());
+	if (gw->mp == NULL) {
+		snprintf(err, errlen, "cannot create a pool of %u mbufs: %s "
+			 "(hugepages reserved? see scripts/setup.sh)",
+			 gw->cfg.mbufs, rte_strerror(rte_errno));
+		return -1;
+	}
+	for (; gw->n_ports < gw->cfg.n_ports; gw->n_ports++) {
+		unsigned i = gw->n_ports;
+
+		if (vg_port_open(&gw->ports[i], &gw->cfg.ports[i], gw->mp, e,
+				 sizeof(e)) < 0) {
+			snprintf(err, errlen, "port '%s': %s",
+				 gw->cfg.ports[i].name, e);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+vg_gw_setup(struct vg_gw *gw, struct vg_worker *w, const volatile bool *quit,
+	    char *err, size_t errlen)
+{
+	char e[384];
+
+	gw->start_tsc = rte_rdtsc();
+	if (setup_ports(gw, err, errlen) < 0 ||
+	    setup_neighbours(gw, err, errlen) < 0 ||
+	    setup_streams(gw, err, errlen) < 0)
+		goto err_teardown;
+	gw->flows = vg_flow_build(&gw->cfg, err, errlen);
+	if (gw->flows == NULL)
+		goto err_teardown;
+	gw->engine_ops = vg_engine_find(gw->cfg.engine);
+	if (gw->engine_ops == NULL) {
+		snprintf(err, errlen, "unknown engine '%s'", gw->cfg.engine);
+		goto err_teardown;
+	}
+	if (vg_worker_init(w, gw, quit, e, sizeof(e)) < 0) {
+		snprintf(err, errlen, "engine %s: %s", gw->engine_ops->name, e);
+		goto err_teardown;
+	}
+	gw->worker = w;
+	return 0;
+
+err_teardown:
+	vg_gw_teardown(gw, NULL, NULL);
+	return -1;
+}
+
+int
+vg_gw_teardown(struct vg_gw *gw, struct vg_worker *w, FILE *out)
+{
+	unsigned avail, size;
+	int ret = 0;
+
+	for (unsigned i = 0; i < gw->n_ports; i++)
+		vg_port_close(&gw->ports[i]);
+	gw->n_ports = 0;
+	if (w != NULL)
+		vg_worker_fini(w);
+	vg_flow_free(gw->flows);
+	gw->flows = NULL;
+	if (gw->mp != NULL) {
+		size = gw->mp->size;
+		avail = rte_mempool_avail_count(gw->mp);
+		ret = avail == size ? 0 : 1;
+		if (out != NULL && ret == 0)
+			fprintf(out, "mempool %u/%u ok\n", avail, size);
+		else if (out != NULL)
+			fprintf(out, "mempool %u/%u LEAK %u\n", avail, size,
+				size - avail);
+		rte_mempool_free(gw->mp);
+		gw->mp = NULL;
+	}
+	rte_free(gw->streams);
+	gw->streams = NULL;
+	vg_cfg_free(&gw->cfg);
+	return ret;
+}

@@ -37,13 +37,43 @@ gw_engine(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 
 	if (!vg_cfg_want_string(c, s, &v))
 		return false;
-	if (strcmp(v, "libsrtp") != 0) {
-		vg_cfg_error(c, s, "engine: unknown engine '%.32s' (only "
-			     "\"libsrtp\" is available)", v);
+	if (strcmp(v, "libsrtp") != 0 && strcmp(v, "cryptodev") != 0) {
+		vg_cfg_error(c, s, "engine: unknown engine '%.32s' (use "
+			     "\"cryptodev\" or \"libsrtp\")", v);
 		return false;
 	}
 	snprintf(cfg->engine, sizeof(cfg->engine), "%s", v);
 	return true;
+}
+
+/* A crypto device: a vdev string ("crypto_aesni_mb") or a device name. */
+static bool
+want_device(struct vg_cfg_ctx *c, const config_setting_t *s, char *out)
+{
+	const char *v;
+
+	if (!vg_cfg_want_string(c, s, &v))
+		return false;
+	if (*v == '\0' || strlen(v) >= VG_DEVICE_MAX) {
+		vg_cfg_error(c, s, "%s: expected a crypto device name of 1 to "
+			     "%d characters", config_setting_name(s),
+			     VG_DEVICE_MAX - 1);
+		return false;
+	}
+	snprintf(out, VG_DEVICE_MAX, "%s", v);
+	return true;
+}
+
+static bool
+gw_cryptodev(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	return want_device(c, s, ((struct vg_cfg *)o)->cryptodev);
+}
+
+static bool
+gw_cryptodev_gcm(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	return want_device(c, s, ((struct vg_cfg *)o)->cryptodev_gcm);
 }
 
 static bool
@@ -72,6 +102,8 @@ gw_arp_retry(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 
 static const struct key_spec gateway_keys[] = {
 	{ "engine", false, gw_engine },
+	{ "cryptodev", false, gw_cryptodev },
+	{ "cryptodev_gcm", false, gw_cryptodev_gcm },
 	{ "summary_interval", false, gw_summary },
 	{ "mbufs", false, gw_mbufs },
 	{ "arp_retry_ms", false, gw_arp_retry },
@@ -760,6 +792,9 @@ vg_cfg_load(const char *path, struct vg_cfg *cfg, FILE *err)
 
 	memset(cfg, 0, sizeof(*cfg));
 	snprintf(cfg->engine, sizeof(cfg->engine), "libsrtp");
+	snprintf(cfg->cryptodev, sizeof(cfg->cryptodev), "crypto_aesni_mb");
+	snprintf(cfg->cryptodev_gcm, sizeof(cfg->cryptodev_gcm),
+		 "crypto_aesni_gcm");
 	cfg->summary_interval = 5;
 	cfg->mbufs = 16383;
 	cfg->arp_retry_ms = 1000;

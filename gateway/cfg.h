@@ -56,7 +56,9 @@ struct vg_cfg_camera {
 };
 
 struct vg_cfg {
-	char engine[16];		/* "libsrtp" */
+	char engine[16];		/* "cryptodev" or "libsrtp" */
+	char cryptodev[VG_DEVICE_MAX];	/* AES-CM crypto device */
+	char cryptodev_gcm[VG_DEVICE_MAX];	/* AES-GCM crypto device */
 	unsigned summary_interval;	/* seconds; 0 = no periodic summary */
 	unsigned mbufs;			/* mempool size */
 	unsigned arp_retry_ms;		/* ARP retry period for unresolved hops */

@@ -14,16 +14,31 @@ struct vg_crypto_op {
 	uint8_t *data;		/* RTP or RTCP header; protected in place */
 	uint32_t len;		/* in: plain length; out: protected length */
 	uint32_t stream;	/* stream id given to stream_add */
+	uint64_t index;		/* RTP: 48-bit packet index (ROC << 16 | SEQ)
+				 * the gateway assigned; engines that track
+				 * the index themselves must agree with it */
+	void *mbuf;		/* struct rte_mbuf holding data, or NULL when
+				 * the engine needs none (libsrtp) */
+	uint16_t hdr_len;	/* RTP header length (12 + CSRC + extension) */
 	uint8_t rtcp;		/* 1: SRTCP */
 	uint8_t status;		/* out: enum vg_drop, VG_DROP_NONE on success */
+};
+
+/* What an engine is created with. */
+struct vg_engine_params {
+	unsigned max_streams;
+	const char *cryptodev;		/* AES-CM device: vdev string or name */
+	const char *cryptodev_gcm;	/* AES-GCM device (may be the same) */
 };
 
 struct vg_engine;
 
 struct vg_engine_ops {
 	const char *name;
-	/* Create an engine for up to max_streams streams; NULL and err set on failure. */
-	struct vg_engine *(*create)(unsigned max_streams, char *err, size_t errlen);
+	/* Create an engine for up to p->max_streams streams; NULL and err set
+	 * on failure. */
+	struct vg_engine *(*create)(const struct vg_engine_params *p,
+				    char *err, size_t errlen);
 	void (*destroy)(struct vg_engine *e);
 	/* Set up stream id (< max_streams) for protecting SSRC ssrc with key.
 	 * RTP and RTCP of the stream share the master key.  0, or -1 with err. */

@@ -162,8 +162,9 @@ probe_stream_size(struct libsrtp_engine *le)
 }
 
 static struct vg_engine *
-libsrtp_create(unsigned max_streams, char *err, size_t errlen)
+libsrtp_create(const struct vg_engine_params *p, char *err, size_t errlen)
 {
+	unsigned max_streams = p->max_streams;
 	struct libsrtp_engine *le;
 
 	pthread_once(&init_once, init_library);

@@ -37,7 +37,7 @@ prepare(struct vg_worker *w, struct rte_mbuf *m, const struct vg_parsed *pv,
 	uint8_t *app = rte_pktmbuf_mtod_offset(m, uint8_t *, pv->app_off);
 	unsigned kind = VG_FLOW_KIND(flow);
 	bool rtcp = pv->kind == VG_PKT_RTCP;
-	uint64_t idx;
+	uint64_t idx = 0;
 
 	s->last_seen = w->now;
 	if (kind != VG_FLOW_MUX && rtcp != (kind == VG_FLOW_RTCP))
@@ -69,6 +69,9 @@ prepare(struct vg_worker *w, struct rte_mbuf *m, const struct vg_parsed *pv,
 	op->data = app;
 	op->len = pv->app_len;
 	op->stream = sid;
+	op->index = rtcp ? 0 : idx;
+	op->mbuf = m;
+	op->hdr_len = rtcp ? 0 : pv->rtp_hdr_len;
 	op->rtcp = rtcp;
 	return VG_DROP_NONE;
 }

@@ -150,10 +150,16 @@ int
 vg_worker_init(struct vg_worker *w, struct vg_gw *gw,
 	       const volatile bool *quit, char *err, size_t errlen)
 {
+	struct vg_engine_params p = {
+		.max_streams = gw->cfg.n_cameras,
+		.cryptodev = gw->cfg.cryptodev,
+		.cryptodev_gcm = gw->cfg.cryptodev_gcm,
+	};
+
 	memset(w, 0, sizeof(*w));
 	w->gw = gw;
 	w->quit = quit;
-	w->engine = gw->engine_ops->create(gw->cfg.n_cameras, err, errlen);
+	w->engine = gw->engine_ops->create(&p, err, errlen);
 	if (w->engine == NULL)
 		return -1;
 	if (add_streams(w, err, errlen) < 0) {

@@ -108,7 +108,7 @@ engine_for(enum vg_suite suite, const struct vg_master_key *key,
 
 	if (ops == NULL)
 		return NULL;
-	e = ops->create(4, err, sizeof(err));
+	e = ops->create(&(struct vg_engine_params){ .max_streams = 4 }, err, sizeof(err));
 	CHECK(e != NULL, "create: %s", err);
 	if (e == NULL)
 		return NULL;
@@ -305,7 +305,7 @@ test_rejects(void)
 
 	CHECK(vg_engine_find("cryptodev-none") == NULL, "unknown name");
 	CHECK(vg_engine_find(NULL) == NULL, "NULL name");
-	e = ops->create(2, err, sizeof(err));
+	e = ops->create(&(struct vg_engine_params){ .max_streams = 2 }, err, sizeof(err));
 	CHECK(e != NULL, "create: %s", err);
 	if (e == NULL)
 		return;
@@ -385,7 +385,7 @@ test_stream_size(enum vg_suite suite, unsigned n)
 	int rc = 0;
 
 	before = mallinfo2();
-	e = ops->create(n, err, sizeof(err));
+	e = ops->create(&(struct vg_engine_params){ .max_streams = n }, err, sizeof(err));
 	CHECK(e != NULL, "create %u: %s", n, err);
 	if (e == NULL)
 		return;

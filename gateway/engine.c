@@ -6,8 +6,8 @@
 #include "engine.h"
 
 static const struct vg_engine_ops *const engines[] = {
+	&vg_engine_cryptodev,
 	&vg_engine_libsrtp,
-	/* The cryptodev engine joins this table when it is written. */
 };
 
 const struct vg_engine_ops *

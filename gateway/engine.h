@@ -59,8 +59,9 @@ struct vg_engine {
 };
 
 extern const struct vg_engine_ops vg_engine_libsrtp;
+extern const struct vg_engine_ops vg_engine_cryptodev;	/* needs EAL */
 
-/* Find an engine by name ("libsrtp"); NULL if unknown. */
+/* Find an engine by name ("cryptodev", "libsrtp"); NULL if unknown. */
 const struct vg_engine_ops *vg_engine_find(const char *name);
 
 static inline void

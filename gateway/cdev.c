@@ -1,0 +1,152 @@
+#include <stdio.h>
+#include <string.h>
+#include <rte_cryptodev.h>
+#include <rte_dev.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include "cdev.h"
+
+#define QP_DESC 2048
+
+static int
+find_or_probe(const char *dev, char *err, size_t errlen)
+{
+	char name[64];
+	int id, ret;
+
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(dev, ","), dev);
+	id = rte_cryptodev_get_dev_id(name);
+	if (id >= 0)
+		return id;
+	ret = rte_dev_probe(dev);
+	if (ret < 0 && ret != -EEXIST) {
+		snprintf(err, errlen, "cannot create crypto device '%s': %s",
+			 dev, rte_strerror(-ret));
+		return -1;
+	}
+	id = rte_cryptodev_get_dev_id(name);
+	if (id < 0)
+		snprintf(err, errlen, "no crypto device '%s'", name);
+	return id;
+}
+
+static int
+start(struct vg_cdev *d, unsigned n_sessions, char *err, size_t errlen)
+{
+	struct rte_cryptodev_config conf = {
+		.socket_id = (int)rte_socket_id(),
+		.nb_queue_pairs = 1,
+	};
+	struct rte_cryptodev_qp_conf qp = { .nb_descriptors = QP_DESC };
+	unsigned sz = rte_cryptodev_sym_get_private_session_size(d->id);
+	char pool[RTE_MEMPOOL_NAMESIZE];
+
+	snprintf(pool, sizeof(pool), "vg_sess_%u", d->id);
+	d->sess_pool = rte_cryptodev_sym_session_pool_create(pool,
+			n_sessions + 1, sz, 0, 0, (int)rte_socket_id());
+	if (d->sess_pool == NULL) {
+		snprintf(err, errlen, "%s: cannot create a pool of %u sessions",
+			 d->name, n_sessions);
+		return -1;
+	}
+	qp.mp_session = d->sess_pool;
+	if (rte_cryptodev_configure(d->id, &conf) < 0 ||
+	    rte_cryptodev_queue_pair_setup(d->id, 0, &qp, conf.socket_id) < 0 ||
+	    rte_cryptodev_start(d->id) < 0) {
+		snprintf(err, errlen, "%s: cannot configure and start the "
+			 "device", d->name);
+		return -1;
+	}
+	d->started = true;
+	return 0;
+}
+
+int
+vg_cdev_open(struct vg_cdev *d, const char *dev, unsigned n_sessions,
+	     char *err, size_t errlen)
+{
+	struct rte_cryptodev_info info;
+	int id;
+
+	memset(d, 0, sizeof(*d));
+	id = find_or_probe(dev, err, errlen);
+	if (id < 0)
+		return -1;
+	d->id = (uint8_t)id;
+	rte_cryptodev_info_get(d->id, &info);
+	snprintf(d->name, sizeof(d->name), "%s", rte_cryptodev_name_get(d->id));
+	d->cpu_crypto = info.feature_flags & RTE_CRYPTODEV_FF_SYM_CPU_CRYPTO;
+	if (!(info.feature_flags & RTE_CRYPTODEV_FF_SYMMETRIC_CRYPTO)) {
+		snprintf(err, errlen, "%s: not a symmetric crypto device",
+			 d->name);
+		return -1;
+	}
+	if (start(d, n_sessions, err, errlen) < 0) {
+		vg_cdev_close(d);
+		return -1;
+	}
+	return 0;
+}
+
+static bool
+has_cipher(uint8_t id, enum rte_crypto_cipher_algorithm algo, uint16_t key,
+	   uint16_t iv)
+{
+	struct rte_cryptodev_sym_capability_idx idx = {
+		.type = RTE_CRYPTO_SYM_XFORM_CIPHER, .algo.cipher = algo };
+	const struct rte_cryptodev_symmetric_capability *cap =
+		rte_cryptodev_sym_capability_get(id, &idx);
+
+	return cap && rte_cryptodev_sym_capability_check_cipher(cap, key, iv) == 0;
+}
+
+static bool
+has_auth(uint8_t id, uint16_t key, uint16_t digest)
+{
+	struct rte_cryptodev_sym_capability_idx idx = {
+		.type = RTE_CRYPTO_SYM_XFORM_AUTH,
+		.algo.auth = RTE_CRYPTO_AUTH_SHA1_HMAC };
+	const struct rte_cryptodev_symmetric_capability *cap =
+		rte_cryptodev_sym_capability_get(id, &idx);
+
+	return cap && rte_cryptodev_sym_capability_check_auth(cap, key, digest,
+							      0) == 0;
+}
+
+static bool
+has_gcm(uint8_t id, uint16_t key)
+{
+	struct rte_cryptodev_sym_capability_idx idx = {
+		.type = RTE_CRYPTO_SYM_XFORM_AEAD,
+		.algo.aead = RTE_CRYPTO_AEAD_AES_GCM };
+	const struct rte_cryptodev_symmetric_capability *cap =
+		rte_cryptodev_sym_capability_get(id, &idx);
+
+	return cap && rte_cryptodev_sym_capability_check_aead(cap, key, 16, 12,
+							      12) == 0;
+}
+
+bool
+vg_cdev_supports(const struct vg_cdev *d, enum vg_suite suite)
+{
+	const struct vg_suite_info *si = vg_suite_get(suite);
+
+	if (si == NULL)
+		return false;
+	if (si->aead)
+		return has_gcm(d->id, si->key_len);
+	return has_cipher(d->id, RTE_CRYPTO_CIPHER_AES_CTR, si->key_len, 16) &&
+	       has_auth(d->id, 20, si->rtp_tag_len);
+}
+
+void
+vg_cdev_close(struct vg_cdev *d)
+{
+	if (d->started) {
+		rte_cryptodev_stop(d->id);
+		rte_cryptodev_close(d->id);
+	}
+	d->started = false;
+	rte_mempool_free(d->sess_pool);
+	d->sess_pool = NULL;
+}

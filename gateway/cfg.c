@@ -791,7 +791,7 @@ vg_cfg_load(const char *path, struct vg_cfg *cfg, FILE *err)
 	config_t lc;
 
 	memset(cfg, 0, sizeof(*cfg));
-	snprintf(cfg->engine, sizeof(cfg->engine), "libsrtp");
+	snprintf(cfg->engine, sizeof(cfg->engine), "cryptodev");
 	snprintf(cfg->cryptodev, sizeof(cfg->cryptodev), "crypto_aesni_mb");
 	snprintf(cfg->cryptodev_gcm, sizeof(cfg->cryptodev_gcm),
 		 "crypto_aesni_gcm");

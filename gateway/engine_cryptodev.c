@@ -12,8 +12,9 @@
  *
  * A cryptodev session fixes the GCM AAD length; RTP headers of another
  * length (CSRCs, extensions) are protected with OpenSSL under the same
- * session keys.  SRTCP (a few packets per second per stream) stays on an
- * embedded libsrtp engine with the same master keys. */
+ * session keys.  SRTCP (a few packets per second per stream) goes through
+ * OpenSSL too (srtcp.c): keys and an index per stream instead of a ~30 KB
+ * libsrtp session. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 #include "cdev.h"
 #include "engine.h"
 #include "kdf.h"
+#include "srtcp.h"
 
 #define OP_POOL 4096
 #define GCM_AAD_LEN 12		/* RTP header without CSRC or extension */
@@ -55,11 +57,12 @@ struct cdev_engine {
 	struct vg_cdev dev[2];
 	bool shared;			/* one device serves both */
 	struct rte_mempool *op_pool;
-	struct vg_engine *rtcp;		/* libsrtp: SRTCP */
+	struct vg_srtcp_ctx *srtcp;	/* OpenSSL contexts for SRTCP */
 	EVP_CIPHER_CTX *gcm;		/* OpenSSL: GCM with other AAD lengths */
 	unsigned max_streams;
 	struct cstream *streams;
 	uint8_t (*gcm_keys)[32];	/* cold: only for the OpenSSL path */
+	struct vg_srtcp_stream *rtcp;	/* cold: SRTCP keys and index */
 };
 
 static inline struct cdev_engine *
@@ -100,8 +103,11 @@ cdev_create(const struct vg_engine_params *p, char *err, size_t errlen)
 	ce->max_streams = p->max_streams;
 	ce->streams = calloc(p->max_streams + 1, sizeof(*ce->streams));
 	ce->gcm_keys = calloc(p->max_streams + 1, sizeof(*ce->gcm_keys));
+	ce->rtcp = calloc(p->max_streams + 1, sizeof(*ce->rtcp));
 	ce->gcm = EVP_CIPHER_CTX_new();
-	if (ce->streams == NULL || ce->gcm_keys == NULL || ce->gcm == NULL)
+	ce->srtcp = vg_srtcp_ctx_new();
+	if (ce->streams == NULL || ce->gcm_keys == NULL || ce->rtcp == NULL ||
+	    ce->gcm == NULL || ce->srtcp == NULL)
 		goto err_nomem;
 	if (open_devices(ce, p, err, errlen) < 0)
 		goto err;
@@ -113,9 +119,6 @@ cdev_create(const struct vg_engine_params *p, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot create the crypto op pool");
 		goto err;
 	}
-	ce->rtcp = vg_engine_libsrtp.create(p, err, errlen);
-	if (ce->rtcp == NULL)
-		goto err;
 	return &ce->hdr;
 
 err_nomem:
@@ -143,17 +146,20 @@ cdev_destroy(struct vg_engine *e)
 		return;
 	for (unsigned i = 0; ce->streams && i < ce->max_streams; i++)
 		free_session(ce, &ce->streams[i]);
-	if (ce->rtcp != NULL)
-		ce->rtcp->ops->destroy(ce->rtcp);
 	rte_mempool_free(ce->op_pool);
 	if (!ce->shared)
 		vg_cdev_close(&ce->dev[DEV_GCM]);
 	vg_cdev_close(&ce->dev[DEV_CM]);
 	EVP_CIPHER_CTX_free(ce->gcm);
+	vg_srtcp_ctx_free(ce->srtcp);
 	if (ce->gcm_keys != NULL)
 		OPENSSL_cleanse(ce->gcm_keys, (ce->max_streams + 1) *
 				sizeof(*ce->gcm_keys));
+	if (ce->rtcp != NULL)
+		OPENSSL_cleanse(ce->rtcp, (ce->max_streams + 1) *
+				sizeof(*ce->rtcp));
 	free(ce->gcm_keys);
+	free(ce->rtcp);
 	free(ce->streams);
 	free(ce);
 }
@@ -237,8 +243,11 @@ cdev_stream_add(struct vg_engine *e, uint32_t id, enum vg_suite suite,
 	s->tag_len = si->rtp_tag_len;
 	s->dev = dev;
 	s->ssrc = ssrc;
-	return ce->rtcp->ops->stream_add(ce->rtcp, id, suite, key, ssrc, err,
-					 errlen);
+	if (vg_srtcp_stream_init(&ce->rtcp[id], suite, key, ssrc) < 0) {
+		snprintf(err, errlen, "cannot derive SRTCP keys");
+		return -1;
+	}
+	return 0;
 }
 
 static inline uint32_t
@@ -453,33 +462,30 @@ run_openssl_gcm(struct cdev_engine *ce, struct vg_crypto_op *op)
 }
 
 static void
-run_rtcp(struct cdev_engine *ce, struct vg_crypto_op *ops, const uint16_t *sel,
-	 unsigned n)
+run_rtcp(struct cdev_engine *ce, struct vg_crypto_op *op)
 {
-	struct vg_crypto_op tmp[BURST_MAX];
-	unsigned i;
-
-	for (i = 0; i < n; i++)
-		tmp[i] = ops[sel[i]];
-	if (n > 0)
-		ce->rtcp->ops->protect_burst(ce->rtcp, tmp, (uint16_t)n);
-	for (i = 0; i < n; i++)
-		ops[sel[i]] = tmp[i];
+	if (op->stream >= ce->max_streams ||
+	    vg_srtcp_protect(ce->srtcp, &ce->rtcp[op->stream], op->data,
+			     &op->len) < 0)
+		op->status = VG_DROP_PROTECT_FAIL;
+	else
+		op->status = VG_DROP_NONE;
 }
 
 static void
 cdev_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops, uint16_t n)
 {
 	struct cdev_engine *ce = to_cdev(e);
-	uint16_t q[2][BURST_MAX] = { { 0 } }, rtcp[BURST_MAX];	/* zeroed: gcc cannot see every read is of a written slot */
-	unsigned nq[2] = { 0, 0 }, nr = 0;
+	/* Zeroed: gcc cannot see that only written slots are read. */
+	uint16_t q[2][BURST_MAX] = { { 0 } };
+	unsigned nq[2] = { 0, 0 };
 
 	for (unsigned i = 0; i < n && i < BURST_MAX; i++) {
 		struct vg_crypto_op *op = &ops[i];
 		const struct cstream *s;
 
 		if (op->rtcp) {
-			rtcp[nr++] = (uint16_t)i;
+			run_rtcp(ce, op);
 			continue;
 		}
 		if (unlikely(!valid(ce, op) || op->mbuf == NULL)) {
@@ -498,7 +504,6 @@ cdev_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops, uint16_t n)
 		ops[i].status = VG_DROP_PROTECT_FAIL;
 	run_enqueue(ce, DEV_CM, ops, q[DEV_CM], nq[DEV_CM]);
 	run_enqueue(ce, DEV_GCM, ops, q[DEV_GCM], nq[DEV_GCM]);
-	run_rtcp(ce, ops, rtcp, nr);
 }
 
 static size_t
@@ -507,8 +512,7 @@ cdev_stream_size(const struct vg_engine *e)
 	const struct cdev_engine *ce = (const struct cdev_engine *)e;
 
 	return sizeof(struct cstream) + sizeof(ce->gcm_keys[0]) +
-	       ce->dev[DEV_CM].sess_pool->elt_size +
-	       ce->rtcp->ops->stream_size(ce->rtcp);
+	       sizeof(ce->rtcp[0]) + ce->dev[DEV_CM].sess_pool->elt_size;
 }
 
 const struct vg_engine_ops vg_engine_cryptodev = {

@@ -116,6 +116,20 @@ setup_ports(struct vg_gw *gw, char *err, size_t errlen)
 	return 0;
 }
 
+/* No suitable crypto device (none on this machine, or it lacks a suite):
+ * the gateway still runs, on libsrtp, and says so once. */
+static int
+fall_back(struct vg_gw *gw, struct vg_worker *w, const volatile bool *quit,
+	  char *e, size_t elen)
+{
+	if (gw->engine_ops != &vg_engine_cryptodev)
+		return -1;
+	printf("vigie: cryptodev engine unavailable (%s); falling back to "
+	       "libsrtp\n", e);
+	gw->engine_ops = &vg_engine_libsrtp;
+	return vg_worker_init(w, gw, quit, e, elen);
+}
+
 int
 vg_gw_setup(struct vg_gw *gw, struct vg_worker *w, const volatile bool *quit,
 	    char *err, size_t errlen)
@@ -135,7 +149,8 @@ vg_gw_setup(struct vg_gw *gw, struct vg_worker *w, const volatile bool *quit,
 		snprintf(err, errlen, "unknown engine '%s'", gw->cfg.engine);
 		goto err_teardown;
 	}
-	if (vg_worker_init(w, gw, quit, e, sizeof(e)) < 0) {
+	if (vg_worker_init(w, gw, quit, e, sizeof(e)) < 0 &&
+	    fall_back(gw, w, quit, e, sizeof(e)) < 0) {
 		snprintf(err, errlen, "engine %s: %s", gw->engine_ops->name, e);
 		goto err_teardown;
 	}

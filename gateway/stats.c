@@ -1,6 +1,7 @@
 #include <inttypes.h>
 #include <rte_cycles.h>
 #include <rte_telemetry.h>
+#include "flow.h"
 #include "stats.h"
 
 /* Telemetry callbacks take no context argument: the registered gateway is
@@ -56,6 +57,16 @@ vg_stats_summary(const struct vg_gw *gw, FILE *out)
 	last_tsc = now;
 }
 
+size_t
+vg_stats_stream_bytes(const struct vg_gw *gw)
+{
+	const struct vg_engine *e = gw->worker->engine;
+
+	/* Engine state, the data path's stream, the camera flow entries. */
+	return e->ops->stream_size(e) + sizeof(struct vg_stream) +
+	       2 * 2 * (sizeof(struct vg_flow_key) + sizeof(void *));
+}
+
 static void
 dump_neighbours(const struct vg_gw *gw, FILE *out)
 {
@@ -101,6 +112,8 @@ vg_stats_dump(const struct vg_gw *gw, FILE *out)
 		w->local.arp_replies, w->local.arp_requests,
 		w->local.arp_learned, w->local.echo_replies);
 	dump_neighbours(gw, out);
+	fprintf(out, "engine %s streams %u bytes-per-stream %zu\n",
+		gw->engine_ops->name, gw->n_streams, vg_stats_stream_bytes(gw));
 	fflush(out);
 }
 
@@ -167,13 +180,11 @@ static int
 tel_engine(const char *cmd __rte_unused, const char *p __rte_unused,
 	   struct rte_tel_data *d)
 {
-	const struct vg_engine *e = tel_gw->worker->engine;
-
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "name", tel_gw->engine_ops->name);
 	rte_tel_data_add_dict_u64(d, "streams", tel_gw->n_streams);
-	rte_tel_data_add_dict_u64(d, "bytes_per_stream", e->ops->stream_size(e) +
-				  sizeof(struct vg_stream));
+	rte_tel_data_add_dict_u64(d, "bytes_per_stream",
+				  vg_stats_stream_bytes(tel_gw));
 	return 0;
 }
 

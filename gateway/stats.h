@@ -17,8 +17,12 @@ void vg_stats_summary(const struct vg_gw *gw, FILE *out);
  *   drop REASON N                       (non-zero reasons only)
  *   stream NAME rtp N rtcp N bytes N replay N ssrc-changes N last-seen-ms N
  *   local arp-replies N arp-requests N echo-replies N
- *   neighbour ADDR MAC|unresolved port NAME */
+ *   neighbour ADDR MAC|unresolved port NAME
+ *   engine NAME streams N bytes-per-stream N */
 void vg_stats_dump(const struct vg_gw *gw, FILE *out);
+
+/* Memory the gateway holds per camera stream, all modules together. */
+size_t vg_stats_stream_bytes(const struct vg_gw *gw);
 
 /* Register /vigie/ports, /vigie/drops, /vigie/streams, /vigie/neighbours,
  * /vigie/engine with DPDK telemetry (dpdk-telemetry.py reads them). */

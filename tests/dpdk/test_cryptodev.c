@@ -122,6 +122,8 @@ receiver(const struct tstream *t)
 		srtp_crypto_policy_set_aes_gcm_256_16_auth(&p.rtp);
 	}
 	p.rtcp = p.rtp;
+	if (t->suite == VG_SUITE_AES_CM_128_HMAC_SHA1_32)	/* RFC 4568 */
+		srtp_crypto_policy_set_rtp_default(&p.rtcp);
 	p.ssrc.type = ssrc_any_inbound;
 	p.key = (unsigned char *)t->key.bytes;
 	p.window_size = 1024;
@@ -194,8 +196,27 @@ make_packet(struct tstream *t, uint8_t *p, uint16_t *hdr_len)
 	return h + pay;
 }
 
+/* An RTCP sender report (with a random tail) from stream t. */
+static uint32_t
+make_rtcp(const struct tstream *t, uint8_t *p)
+{
+	uint32_t len = 28 + 4 * (uint32_t)(rand() % 8);
+
+	for (uint32_t i = 8; i < len; i++)
+		p[i] = (uint8_t)rand();
+	p[0] = 0x80;
+	p[1] = 200;
+	p[2] = 0;
+	p[3] = (uint8_t)(len / 4 - 1);
+	p[4] = t->ssrc >> 24;
+	p[5] = t->ssrc >> 16;
+	p[6] = t->ssrc >> 8;
+	p[7] = (uint8_t)t->ssrc;
+	return len;
+}
+
 struct counts {
-	unsigned same, differ, decrypted, refused_both, refused_mismatch;
+	unsigned same, differ, decrypted, refused_both, refused_mismatch, rtcp;
 	unsigned tiny, wrapped;
 };
 
@@ -213,10 +234,11 @@ check_one(struct tstream *t, const struct vg_crypto_op *c,
 	else
 		k->differ++;
 	memcpy(buf, c->data, c->len);
-	if (srtp_unprotect(t->rx, buf, &n) == srtp_err_status_ok &&
+	if ((c->rtcp ? srtp_unprotect_rtcp(t->rx, buf, &n) :
+		       srtp_unprotect(t->rx, buf, &n)) == srtp_err_status_ok &&
 	    (uint32_t)n == len && memcmp(buf, plain, len) == 0)
 		k->decrypted++;
-	k->tiny += len - c->hdr_len <= 16;
+	k->tiny += !c->rtcp && len - c->hdr_len <= 16;
 }
 
 /* A burst of packets from random streams through both engines. */
@@ -237,8 +259,26 @@ run_burst(struct vg_engine *cd, struct vg_engine *ls, struct counts *k)
 		struct tstream *t = &ts[sid];
 		uint16_t hl;
 		uint64_t idx;
-		uint32_t plen = make_packet(t, plain[n], &hl);
-		uint16_t seq = (uint16_t)(plain[n][2] << 8 | plain[n][3]);
+		uint32_t plen;
+		uint16_t seq;
+
+		if (rand() % 16 == 0) {
+			plen = make_rtcp(t, plain[n]);
+			len[n] = plen;
+			owner[n] = t;
+			m[n] = wrap(&c[n], plain[n], plen);
+			c[n].stream = sid;
+			c[n].rtcp = 1;
+			memcpy(lbuf[n], plain[n], plen);
+			l[n] = c[n];
+			l[n].data = lbuf[n];
+			l[n].mbuf = NULL;
+			n++;
+			k->rtcp++;
+			continue;
+		}
+		plen = make_packet(t, plain[n], &hl);
+		seq = (uint16_t)(plain[n][2] << 8 | plain[n][3]);
 
 		if (vg_stream_next_index(&t->seq, t->ssrc, seq, &idx) !=
 		    VG_SEQ_OK) {
@@ -308,15 +348,16 @@ main(int argc, char **argv)
 	setup_streams(cd, ls);
 	for (unsigned b = 0; b < PACKETS / BURST; b++)
 		run_burst(cd, ls, &k);
-	printf("cross-check: %u identical, %u different, %u decrypted by "
-	       "libsrtp, %u tiny payloads, %u after ROC wrap, %u replays "
-	       "refused\n", k.same, k.differ, k.decrypted, k.tiny, k.wrapped,
-	       k.refused_both);
+	printf("cross-check: %u identical (%u SRTCP), %u different, %u "
+	       "decrypted by libsrtp, %u tiny payloads, %u after ROC wrap, %u "
+	       "replays refused\n", k.same, k.rtcp, k.differ, k.decrypted,
+	       k.tiny, k.wrapped, k.refused_both);
 	CHECK(k.differ == 0 && k.same == PACKETS / BURST * BURST);
 	CHECK(k.refused_mismatch == 0, "%u packets refused by the gateway "
 	      "were accepted by libsrtp", k.refused_mismatch);
 	CHECK(k.decrypted == k.same, "libsrtp decrypts every packet");
-	CHECK(k.tiny > 1000 && k.wrapped > 1000 && k.refused_both > 100,
+	CHECK(k.tiny > 1000 && k.wrapped > 1000 && k.refused_both > 100 &&
+	      k.rtcp > 1000,
 	      "the cases that matter were exercised");
 	CHECK(rte_mempool_avail_count(mp) == mp->size, "mbufs all back");
 	cd->ops->destroy(cd);

@@ -1,0 +1,38 @@
+/* SRTCP protection with OpenSSL (RFC 3711 §3.4, RFC 7714 §9) for the
+ * cryptodev engine: RTCP is a few packets per second per stream, so the
+ * per-stream state is only the session keys and the SRTCP index, not a
+ * libsrtp session (about 30 KB each).  Pure code: unit-tested against
+ * libsrtp without DPDK.  Not thread-safe: one context per lcore. */
+#ifndef VG_SRTCP_H
+#define VG_SRTCP_H
+
+#include <stdint.h>
+#include "kdf.h"
+#include "suite.h"
+
+struct vg_srtcp_stream {
+	struct vg_session_keys keys;	/* SRTCP session keys */
+	uint32_t index;			/* last SRTCP index used (31 bits) */
+	uint32_t ssrc;
+	uint8_t tag_len;
+	uint8_t aead;
+};
+
+struct vg_srtcp_ctx;
+
+/* NULL when OpenSSL cannot allocate. */
+struct vg_srtcp_ctx *vg_srtcp_ctx_new(void);
+void vg_srtcp_ctx_free(struct vg_srtcp_ctx *c);
+
+/* Derive the SRTCP keys of (suite, master key) for ssrc.  0 or -1. */
+int vg_srtcp_stream_init(struct vg_srtcp_stream *s, enum vg_suite suite,
+			 const struct vg_master_key *mk, uint32_t ssrc);
+
+/* Protect the RTCP compound p of *len bytes in place; p must have
+ * VG_SRTP_MAX_TRAILER writable bytes after it.  The first packet gets
+ * index 1, as with libsrtp.  0, or -1 (bad packet, SSRC not the stream's,
+ * index space exhausted, OpenSSL failure) leaving *len unchanged. */
+int vg_srtcp_protect(struct vg_srtcp_ctx *c, struct vg_srtcp_stream *s,
+		     uint8_t *p, uint32_t *len);
+
+#endif

@@ -23,7 +23,7 @@ DPDK_TEST_SRCS := $(wildcard tests/dpdk/test_*.c)
 DPDK_TEST_BINS := $(DPDK_TEST_SRCS:tests/dpdk/%.c=$(BUILD)/tests/%)
 LIB_OBJS  := $(filter-out $(BUILD)/gateway/main.o,$(GW_OBJS))
 
-.PHONY: all setup test unit e2e fuzz demo clean check-clang
+.PHONY: all setup test unit e2e fuzz demo clean check-clang bench bench-bin
 all: $(BUILD)/vigie-gw
 
 setup:
@@ -56,6 +56,17 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(PURE_SRCS)
 fuzz: FUZZ_SECONDS = 300
 fuzz fuzz-short: $(BUILD)/fuzz/fuzz_parse
 	tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
+
+# The benchmark driver runs the real worker loop (LIB_OBJS) on ring/null
+# ports; rte_eth_from_rings lives in the ring PMD's library.
+$(BUILD)/vigie-bench: dpdk-apps/bench/bench.c $(LIB_OBJS)
+	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) -Igateway -o $@ $< $(LIB_OBJS) $(DPDK_LIBS) -lrte_net_ring -lm
+
+bench-bin: $(BUILD)/vigie-bench
+
+bench: setup
+	$(MAKE) all bench-bin
+	scripts/bench.sh
 
 e2e: all
 	tests/e2e/run.sh

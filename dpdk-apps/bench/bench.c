@@ -1,0 +1,372 @@
+/* vigie-bench: the real vigie-gw data path under load, no kernel in the way.
+ *
+ *   lcore 0: camera generator --rte_ring--> [access port: net_ring]
+ *   lcore 1: vg_worker_main (the gateway's own loop, set up by vg_gw_setup)
+ *            --> [backbone port: net_null, frees what it is given]
+ *
+ * Each camera stream has its own source address, port and sequence number,
+ * advancing by one per packet as a camera's does (so nothing is a replay and
+ * the ROC wraps on long runs).  The generator waits when the ring is full:
+ * the figure is the rate the worker sustains with zero loss, checked on the
+ * counters at the end.  Prints one line:
+ *   RESULT engine= suite= size= streams= packets= seconds= mpps= gbps=
+ *          drops= bytes_per_stream= mempool=ok|leak
+ * size is the RTP packet length (header + payload: what SRTP processes). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_ip.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_ring.h>
+#include "gw.h"
+#include "stats.h"
+#include "worker.h"
+
+#define RING_SIZE 4096
+#define GEN_BURST 32
+#define HDR_LEN 54		/* Ethernet 14 + IPv4 20 + UDP 8 + RTP 12 */
+#define WARMUP_S 0.5
+
+struct args {
+	const char *engine;
+	enum vg_suite suite;
+	unsigned size;
+	unsigned streams;
+	double seconds;
+};
+
+struct gen {
+	uint8_t (*hdr)[64];		/* per-stream frame header template */
+	uint16_t *seq;			/* per-stream next sequence number */
+	uint32_t *order;		/* stream visiting order */
+	unsigned n;
+	unsigned cursor;
+	uint64_t sent;
+};
+
+static volatile bool quit;
+
+static void
+usage(const char *prog)
+{
+	fprintf(stderr, "usage: %s [EAL options] -- --engine libsrtp|cryptodev "
+		"--suite SUITE --size BYTES --streams N [--seconds S]\n", prog);
+	exit(2);
+}
+
+static void
+parse_args(int argc, char **argv, struct args *a)
+{
+	static const struct option opts[] = {
+		{ "engine", required_argument, NULL, 'e' },
+		{ "suite", required_argument, NULL, 's' },
+		{ "size", required_argument, NULL, 'z' },
+		{ "streams", required_argument, NULL, 'n' },
+		{ "seconds", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*a = (struct args){ "cryptodev", VG_SUITE_AES_CM_128_HMAC_SHA1_80,
+			    1200, 1000, 2.0 };
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'e')
+			a->engine = optarg;
+		else if (c == 's' && vg_suite_from_name(optarg, &a->suite) == 0)
+			continue;
+		else if (c == 'z')
+			a->size = (unsigned)atoi(optarg);
+		else if (c == 'n')
+			a->streams = (unsigned)atoi(optarg);
+		else if (c == 't')
+			a->seconds = atof(optarg);
+		else
+			usage(argv[0]);
+	}
+	if (a->size < 16 || a->size > 1458 || a->streams < 1 ||
+	    a->streams > 120000 || a->seconds <= 0)
+		usage(argv[0]);
+}
+
+/* Camera i: address 198.18.x.y (RFC 2544 range), RTP to port 5004 + 2k. */
+static uint32_t
+cam_addr(unsigned i)
+{
+	return rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 0) + 16 + i % 60000);
+}
+
+static uint16_t
+cam_port(unsigned i)
+{
+	return (uint16_t)(5004 + 2 * (i / 60000));
+}
+
+static void
+make_camera(struct vg_cfg_camera *c, unsigned i, const struct args *a,
+	    const struct vg_master_key *key)
+{
+	snprintf(c->name, sizeof(c->name), "cam-%u", i);
+	c->src_addr = cam_addr(i);
+	c->src_port = 7000;
+	c->rtp_port = cam_port(i);
+	c->rtcp_port = c->rtp_port + 1;
+	c->center = 0;
+	c->dst_port = (uint16_t)(10000 + 2 * (i % 20000));
+	c->dst_rtcp_port = c->dst_port + 1;
+	c->ssrc = 0x10000000u + i;	/* unique under the shared key */
+	c->suite = a->suite;
+	c->key = *key;
+	c->payload_type = 96;
+	snprintf(c->codec, sizeof(c->codec), "H264");
+}
+
+/* The same typed config vigie-gw would load from a file. */
+static int
+make_config(struct vg_cfg *cfg, const struct args *a)
+{
+	const struct vg_suite_info *si = vg_suite_get(a->suite);
+	struct vg_master_key key = { .len = si->key_len + si->salt_len };
+	static const uint8_t center_mac[6] = { 2, 0, 0, 0, 0, 2 };
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (unsigned b = 0; b < key.len; b++)
+		key.bytes[b] = (uint8_t)rand();
+	snprintf(cfg->engine, sizeof(cfg->engine), "%s", a->engine);
+	snprintf(cfg->cryptodev, sizeof(cfg->cryptodev), "crypto_aesni_mb");
+	snprintf(cfg->cryptodev_gcm, sizeof(cfg->cryptodev_gcm),
+		 "crypto_aesni_gcm");
+	cfg->mbufs = 16383;
+	cfg->arp_retry_ms = 1000;
+	cfg->ports = calloc(2, sizeof(*cfg->ports));
+	cfg->neighs = calloc(1, sizeof(*cfg->neighs));
+	cfg->centers = calloc(1, sizeof(*cfg->centers));
+	cfg->cameras = calloc(a->streams, sizeof(*cfg->cameras));
+	if (!cfg->ports || !cfg->neighs || !cfg->centers || !cfg->cameras)
+		return -1;
+	cfg->n_ports = 2;
+	cfg->ports[0] = (struct vg_cfg_port){ .name = "access",
+		.device = "net_ring_vgb_acc", .role = VG_ROLE_ACCESS, .prefix = 16,
+		.addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 1)) };
+	cfg->ports[1] = (struct vg_cfg_port){ .name = "backbone",
+		.device = "net_null0,no-rx=1", .role = VG_ROLE_BACKBONE,
+		.prefix = 24, .addr = rte_cpu_to_be_32(RTE_IPV4(198, 19, 0, 1)) };
+	cfg->n_neighs = 1;
+	cfg->neighs[0].addr = rte_cpu_to_be_32(RTE_IPV4(198, 19, 0, 2));
+	memcpy(cfg->neighs[0].mac, center_mac, 6);
+	cfg->n_centers = 1;
+	cfg->centers[0] = (struct vg_cfg_center){ .name = "bench",
+		.addr = cfg->neighs[0].addr, .port = 1, .suite = a->suite,
+		.has_key = true, .key = key };
+	cfg->n_cameras = a->streams;
+	for (unsigned i = 0; i < a->streams; i++)
+		make_camera(&cfg->cameras[i], i, a, &key);
+	return 0;
+}
+
+/* Frame header of camera i toward the gateway's access port. */
+static void
+make_header(uint8_t *h, unsigned i, const struct args *a,
+	    const struct rte_ether_addr *gw_mac)
+{
+	struct rte_ether_hdr *eh = (struct rte_ether_hdr *)h;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eh + 1);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+	uint8_t *rtp = (uint8_t *)(udp + 1);
+	uint32_t ssrc = 0xc0000000u + i;	/* the camera's own SSRC */
+
+	memset(h, 0, HDR_LEN);
+	rte_ether_addr_copy(gw_mac, &eh->dst_addr);
+	eh->src_addr.addr_bytes[0] = 2;
+	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16(28 + a->size);
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = cam_addr(i);
+	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 1));
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp->src_port = rte_cpu_to_be_16(7000);
+	udp->dst_port = rte_cpu_to_be_16(cam_port(i));
+	udp->dgram_len = rte_cpu_to_be_16(8 + a->size);
+	rtp[0] = 0x80;
+	rtp[1] = 96;
+	rtp[8] = ssrc >> 24;
+	rtp[9] = ssrc >> 16;
+	rtp[10] = ssrc >> 8;
+	rtp[11] = (uint8_t)ssrc;
+}
+
+static int
+gen_init(struct gen *g, const struct args *a, const struct rte_ether_addr *mac)
+{
+	g->n = a->streams;
+	g->hdr = calloc(g->n, sizeof(*g->hdr));
+	g->seq = calloc(g->n, sizeof(*g->seq));
+	g->order = calloc(g->n, sizeof(*g->order));
+	if (!g->hdr || !g->seq || !g->order)
+		return -1;
+	for (unsigned i = 0; i < g->n; i++) {
+		make_header(g->hdr[i], i, a, mac);
+		g->seq[i] = (uint16_t)rand();
+		g->order[i] = i;
+	}
+	/* Visit streams in a random order: no help from the prefetcher. */
+	for (unsigned i = g->n - 1; i > 0; i--) {
+		unsigned j = (unsigned)rand() % (i + 1), t = g->order[i];
+
+		g->order[i] = g->order[j];
+		g->order[j] = t;
+	}
+	return 0;
+}
+
+/* Fill one burst: only the header is written; the payload bytes are
+ * whatever the buffer holds (AES and HMAC cost does not depend on them). */
+static unsigned
+gen_burst(struct gen *g, struct rte_mempool *mp, struct rte_mbuf **m,
+	  unsigned size)
+{
+	if (rte_pktmbuf_alloc_bulk(mp, m, GEN_BURST) != 0)
+		return 0;
+	for (unsigned k = 0; k < GEN_BURST; k++) {
+		unsigned s = g->order[g->cursor];
+		uint8_t *d = (uint8_t *)rte_pktmbuf_append(m[k], 42 + size);
+		uint16_t seq = g->seq[s]++;
+
+		memcpy(d, g->hdr[s], HDR_LEN);
+		d[44] = seq >> 8;
+		d[45] = (uint8_t)seq;
+		if (++g->cursor == g->n)
+			g->cursor = 0;
+	}
+	return GEN_BURST;
+}
+
+static uint64_t
+tx_count(const struct vg_worker *w)
+{
+	return w->port[1].tx;
+}
+
+static uint64_t
+drop_count(const struct vg_worker *w)
+{
+	uint64_t d = 0;
+
+	for (unsigned r = 1; r < VG_DROP_COUNT; r++)
+		d += w->drops[r];
+	return d;
+}
+
+/* Generate until `until` (tsc); the ring applies back-pressure. */
+static void
+generate(struct gen *g, struct rte_ring *r, struct rte_mempool *mp,
+	 unsigned size, uint64_t until)
+{
+	struct rte_mbuf *m[GEN_BURST];
+
+	while (rte_rdtsc() < until) {
+		unsigned n = gen_burst(g, mp, m, size), done = 0;
+
+		while (done < n)
+			done += rte_ring_sp_enqueue_burst(r, (void **)m + done,
+							  n - done, NULL);
+		g->sent += n;
+	}
+}
+
+static double
+measure(struct gen *g, struct rte_ring *r, struct vg_gw *gw,
+	const struct args *a, uint64_t *packets)
+{
+	uint64_t hz = rte_get_tsc_hz(), t0, t1, c0, c1;
+
+	generate(g, r, gw->mp, a->size, rte_rdtsc() + (uint64_t)(WARMUP_S * hz));
+	c0 = tx_count(gw->worker);
+	t0 = rte_rdtsc();
+	generate(g, r, gw->mp, a->size, t0 + (uint64_t)(a->seconds * hz));
+	c1 = tx_count(gw->worker);
+	t1 = rte_rdtsc();
+	*packets = c1 - c0;
+	return (double)(c1 - c0) / ((double)(t1 - t0) / hz) / 1e6;
+}
+
+/* Let the worker finish what is queued: every packet sent must come out. */
+static void
+drain(const struct gen *g, const struct vg_worker *w)
+{
+	uint64_t until = rte_rdtsc() + 2 * rte_get_tsc_hz();
+
+	while (tx_count(w) + drop_count(w) < g->sent && rte_rdtsc() < until)
+		rte_pause();
+}
+
+static struct rte_ring *
+make_access_port(void)
+{
+	struct rte_ring *in = rte_ring_create("vgb_in", RING_SIZE,
+			(int)rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
+	struct rte_ring *out = rte_ring_create("vgb_out", 1024,
+			(int)rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
+
+	if (in == NULL || out == NULL ||
+	    rte_eth_from_rings("vgb_acc", &in, 1, &out, 1,
+			       rte_socket_id()) < 0)
+		return NULL;
+	return in;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct vg_gw gw;
+	static struct vg_worker w;
+	struct gen g = { 0 };
+	struct args a;
+	struct rte_ring *in;
+	uint64_t packets = 0, drops;
+	size_t per_stream;
+	double mpps;
+	char err[512];
+	int n, leak;
+
+	n = rte_eal_init(argc, argv);
+	if (n < 0)
+		rte_exit(EXIT_FAILURE, "EAL initialisation failed\n");
+	argv[n] = argv[0];
+	parse_args(argc - n, argv + n, &a);
+	srand(42);
+	if (rte_lcore_count() < 2)
+		rte_exit(2, "need two lcores: -l 0,1\n");
+	in = make_access_port();
+	if (in == NULL || make_config(&gw.cfg, &a) < 0)
+		rte_exit(EXIT_FAILURE, "cannot set up the ports\n");
+	if (vg_gw_setup(&gw, &w, &quit, err, sizeof(err)) < 0)
+		rte_exit(EXIT_FAILURE, "%s\n", err);
+	if (strcmp(gw.engine_ops->name, a.engine) != 0)
+		rte_exit(EXIT_FAILURE, "engine %s unavailable\n", a.engine);
+	if (gen_init(&g, &a, &gw.ports[0].mac) < 0)
+		rte_exit(EXIT_FAILURE, "out of memory\n");
+	rte_eal_remote_launch(vg_worker_main, &w, rte_get_next_lcore(-1, 1, 0));
+	mpps = measure(&g, in, &gw, &a, &packets);
+	drain(&g, &w);
+	quit = true;
+	rte_eal_mp_wait_lcore();
+	drops = drop_count(&w) + (g.sent - tx_count(&w) - drop_count(&w));
+	per_stream = vg_stats_stream_bytes(&gw);
+	leak = vg_gw_teardown(&gw, &w, NULL);
+	printf("RESULT engine=%s suite=%s size=%u streams=%u packets=%lu "
+	       "seconds=%.2f mpps=%.4f gbps=%.3f drops=%lu bytes_per_stream=%zu "
+	       "mempool=%s\n", a.engine, vg_suite_get(a.suite)->name, a.size,
+	       a.streams, (unsigned long)packets, a.seconds, mpps,
+	       mpps * a.size * 8 / 1000, (unsigned long)drops, per_stream,
+	       leak ? "leak" : "ok");
+	rte_eal_cleanup();
+	return 0;
+}

@@ -1,5 +1,6 @@
 #include <rte_ip.h>
 #include <rte_udp.h>
+#include "csum.h"
 #include "flow.h"
 #include "forward.h"
 #include "l2.h"
@@ -97,8 +98,9 @@ write_ip_udp(uint8_t *d, const struct vg_port *p, const struct vg_stream *s,
 	udp->dst_port = rte_cpu_to_be_16(rtcp ? s->dst_rtcp_port : s->dst_port);
 	udp->dgram_len = rte_cpu_to_be_16(sizeof(*udp) + app_len);
 	udp->dgram_cksum = 0;
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip, udp);
+	ip->hdr_checksum = (uint16_t)~vg_csum_raw(ip, sizeof(*ip), 0);
+	udp->dgram_cksum = vg_csum_udp4(ip->src_addr, ip->dst_addr, udp,
+					(uint16_t)(sizeof(*udp) + app_len));
 }
 
 /* Stage 3: the protected payload gets new headers toward the center. */

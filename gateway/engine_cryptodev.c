@@ -24,6 +24,7 @@
 #include <rte_cryptodev.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include "bytes.h"
 #include "cdev.h"
 #include "engine.h"
 #include "kdf.h"
@@ -250,13 +251,6 @@ cdev_stream_add(struct vg_engine *e, uint32_t id, enum vg_suite suite,
 	return 0;
 }
 
-static inline uint32_t
-rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
 /* RFC 3711 §4.1.1: IV = (k_s * 2^16) ^ (SSRC * 2^64) ^ (i * 2^16). */
 static inline void
 cm_iv(uint8_t iv[16], const struct cstream *s, const uint8_t *rtp,
@@ -297,7 +291,7 @@ valid(const struct cdev_engine *ce, const struct vg_crypto_op *op)
 	    op->hdr_len < 12 || op->hdr_len > op->len)
 		return false;
 	s = &ce->streams[op->stream];
-	return s->sess != NULL && rd32(op->data + 8) == s->ssrc;
+	return s->sess != NULL && vg_get_be32(op->data + 8) == s->ssrc;
 }
 
 static void
@@ -312,10 +306,7 @@ fill_cm(struct rte_crypto_op *cop, const struct cstream *s,
 	      op->index);
 	/* The ROC is authenticated but not sent: it sits where the tag goes
 	 * and the tag overwrites it. */
-	roc_at[0] = roc >> 24;
-	roc_at[1] = roc >> 16;
-	roc_at[2] = roc >> 8;
-	roc_at[3] = roc;
+	vg_put_be32(roc_at, roc);
 	so->cipher.data.offset = base + op->hdr_len;
 	so->cipher.data.length = op->len - op->hdr_len;
 	so->auth.data.offset = base;

@@ -1,5 +1,6 @@
 #include <rte_ip.h>
 #include <rte_udp.h>
+#include "bytes.h"
 #include "csum.h"
 #include "flow.h"
 #include "forward.h"
@@ -12,20 +13,6 @@ struct pending {
 	uint16_t app_off;
 	uint8_t tos;
 };
-
-static inline void
-put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static inline void
-put_be32(uint8_t *p, uint32_t v)
-{
-	put_be16(p, v >> 16);
-	put_be16(p + 2, v);
-}
 
 /* Stage 1: stream state and header rewrite before protection.  Returns the
  * drop reason, or VG_DROP_NONE with the op filled in. */
@@ -59,8 +46,8 @@ prepare(struct vg_worker *w, struct rte_mbuf *m, const struct vg_parsed *pv,
 			s->replay++;
 			return VG_DROP_REPLAY;
 		}
-		put_be16(app + 2, (uint16_t)idx);
-		put_be32(app + 8, s->ssrc);
+		vg_put_be16(app + 2, (uint16_t)idx);
+		vg_put_be32(app + 8, s->ssrc);
 	}
 	pd->m = m;
 	pd->s = s;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "parse.h"
 
 #define ETH_HLEN	14
@@ -30,19 +31,6 @@
 #define RTP_HLEN	12
 #define RTCP_HLEN	8
 #define RTP_VERSION	2
-
-static inline uint16_t
-load16(const uint8_t *p)
-{
-	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
-}
-
-static inline uint32_t
-load32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
 
 /* Addresses stay in network order: callers compare them with configured
  * addresses stored the same way, so no swap is ever needed. */
@@ -66,7 +54,7 @@ vg_csum_add(uint32_t sum, const void *data, uint32_t len)
 	 * checksum's numeric value: store it big-endian.  A 64-bit
 	 * accumulator cannot overflow for any 32-bit length. */
 	for (i = 0; i + 1 < len; i += 2)
-		acc += load16(p + i);
+		acc += vg_get_be16(p + i);
 	if (len & 1)
 		acc += (uint32_t)p[len - 1] << 8;
 	while (acc >> 16)
@@ -97,11 +85,11 @@ parse_rtcp(const uint8_t *a, uint32_t alen, struct vg_parsed *out)
 	 * authenticates the whole datagram anyway. */
 	if (alen < RTCP_HLEN)
 		return VG_DROP_BAD_RTCP;
-	if (((uint32_t)load16(a + 2) + 1) * 4 > alen)
+	if (((uint32_t)vg_get_be16(a + 2) + 1) * 4 > alen)
 		return VG_DROP_BAD_RTCP;
 	out->kind = VG_PKT_RTCP;
 	out->pt = a[1];
-	out->ssrc = load32(a + 4);
+	out->ssrc = vg_get_be32(a + 4);
 	return VG_DROP_NONE;
 }
 
@@ -118,7 +106,7 @@ parse_rtp_hdr(const uint8_t *a, uint32_t alen, struct vg_parsed *out)
 		 * its length field. */
 		if (hlen + 4 > alen)
 			return VG_DROP_RTP_OVERRUN;
-		hlen += 4 + 4 * (uint32_t)load16(a + hlen + 2);
+		hlen += 4 + 4 * (uint32_t)vg_get_be16(a + hlen + 2);
 	}
 	if (hlen > alen)
 		return VG_DROP_RTP_OVERRUN;
@@ -130,8 +118,8 @@ parse_rtp_hdr(const uint8_t *a, uint32_t alen, struct vg_parsed *out)
 	}
 	out->kind = VG_PKT_RTP;
 	out->pt = a[1] & 0x7f;
-	out->seq = load16(a + 2);
-	out->ssrc = load32(a + 8);
+	out->seq = vg_get_be16(a + 2);
+	out->ssrc = vg_get_be32(a + 8);
 	out->rtp_hdr_len = (uint16_t)hlen;
 	return VG_DROP_NONE;
 }
@@ -160,14 +148,14 @@ parse_udp(const uint8_t *p, uint32_t l4, uint32_t plen, struct vg_parsed *out)
 
 	if (plen < UDP_HLEN)
 		return VG_DROP_BAD_UDP_LEN;
-	ulen = load16(p + l4 + 4);
+	ulen = vg_get_be16(p + l4 + 4);
 	if (ulen < UDP_HLEN || ulen > plen)
 		return VG_DROP_BAD_UDP_LEN;
 	/* The UDP checksum is deliberately not verified: veth and
 	 * af_packet hand us CHECKSUM_PARTIAL frames, and SRTP
 	 * authentication protects what matters downstream. */
-	out->src_port = load16(p + l4);
-	out->dst_port = load16(p + l4 + 2);
+	out->src_port = vg_get_be16(p + l4);
+	out->dst_port = vg_get_be16(p + l4 + 2);
 	out->l4_off = (uint16_t)l4;
 	out->app_off = (uint16_t)(l4 + UDP_HLEN);
 	out->app_len = (uint16_t)(ulen - UDP_HLEN);
@@ -206,12 +194,12 @@ parse_ipv4(const uint8_t *p, uint32_t len, uint32_t l3,
 	if (hlen > IPV4_HLEN)
 		return VG_DROP_IP_OPTIONS;
 	/* Bytes past the total length are Ethernet padding: allowed. */
-	tlen = load16(ip + 2);
+	tlen = vg_get_be16(ip + 2);
 	if (tlen < hlen || tlen > room)
 		return VG_DROP_BAD_IP_HEADER;
 	if (!csum_ok(ip, hlen))
 		return VG_DROP_BAD_IP_CSUM;
-	if (load16(ip + 6) & (IP_MF | IP_OFFMASK))
+	if (vg_get_be16(ip + 6) & (IP_MF | IP_OFFMASK))
 		return VG_DROP_IP_FRAGMENT;
 	out->l3_off = (uint16_t)l3;
 	out->proto = ip[9];
@@ -236,10 +224,10 @@ parse_arp(const uint8_t *p, uint32_t len, uint32_t l3, struct vg_parsed *out)
 	if (len - l3 < ARP_LEN)
 		return VG_DROP_BAD_ARP;
 	/* Only Ethernet/IPv4 ARP: anything else has other field sizes. */
-	if (load16(a) != 1 || load16(a + 2) != ETH_P_IPV4 || a[4] != 6 ||
+	if (vg_get_be16(a) != 1 || vg_get_be16(a + 2) != ETH_P_IPV4 || a[4] != 6 ||
 	    a[5] != 4)
 		return VG_DROP_BAD_ARP;
-	op = load16(a + 6);
+	op = vg_get_be16(a + 6);
 	if (op != 1 && op != 2)
 		return VG_DROP_BAD_ARP;
 	out->kind = VG_PKT_ARP;
@@ -262,15 +250,15 @@ parse_eth(const uint8_t *p, uint32_t len, uint32_t *l3, uint16_t *type,
 
 	if (len < ETH_HLEN)
 		return VG_DROP_RUNT;
-	t = load16(p + 12);
+	t = vg_get_be16(p + 12);
 	*l3 = ETH_HLEN;
 	if (t == ETH_P_8021AD)
 		return VG_DROP_BAD_VLAN;
 	if (t == ETH_P_8021Q) {
 		if (len < ETH_HLEN + VLAN_HLEN)
 			return VG_DROP_BAD_VLAN;
-		out->vlan = load16(p + 14) & 0x0fff;
-		t = load16(p + 16);
+		out->vlan = vg_get_be16(p + 14) & 0x0fff;
+		t = vg_get_be16(p + 16);
 		if (t == ETH_P_8021Q || t == ETH_P_8021AD)
 			return VG_DROP_BAD_VLAN;
 		*l3 = ETH_HLEN + VLAN_HLEN;

@@ -2,6 +2,7 @@
 #include <string.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include "bytes.h"
 #include "srtcp.h"
 
 #define HDR 8			/* RTCP header sent in the clear */
@@ -47,15 +48,6 @@ vg_srtcp_stream_init(struct vg_srtcp_stream *s, enum vg_suite suite,
 	return 0;
 }
 
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
 static const EVP_CIPHER *
 aes(const struct vg_srtcp_stream *s)
 {
@@ -84,7 +76,7 @@ protect_cm(struct vg_srtcp_ctx *c, const struct vg_srtcp_stream *s,
 	ok = EVP_EncryptInit_ex(c->cipher, aes(s), NULL, s->keys.enc, iv) &&
 	     EVP_EncryptUpdate(c->cipher, p + HDR, &n, p + HDR,
 			       (int)(len - HDR));
-	put32(p + len, ei);
+	vg_put_be32(p + len, ei);
 	ok = ok && HMAC(EVP_sha1(), s->keys.auth, s->keys.auth_len, p, len + 4,
 			md, &mdlen) != NULL && mdlen >= s->tag_len;
 	if (ok)
@@ -102,10 +94,10 @@ protect_gcm(struct vg_srtcp_ctx *c, const struct vg_srtcp_stream *s,
 
 	for (i = 0; i < 4; i++)
 		iv[2 + i] = p[4 + i];
-	put32(iv + 8, ei & ~E_BIT);
+	vg_put_be32(iv + 8, ei & ~E_BIT);
 	for (i = 0; i < 12; i++)
 		iv[i] ^= s->keys.salt[i];
-	put32(aad_ei, ei);
+	vg_put_be32(aad_ei, ei);
 	ok = EVP_EncryptInit_ex(c->cipher, aes(s), NULL, s->keys.enc, iv) &&
 	     EVP_EncryptUpdate(c->cipher, NULL, &n, p, HDR) &&
 	     EVP_EncryptUpdate(c->cipher, NULL, &n, aad_ei, 4) &&
@@ -114,7 +106,7 @@ protect_gcm(struct vg_srtcp_ctx *c, const struct vg_srtcp_stream *s,
 	     EVP_EncryptFinal_ex(c->cipher, p + len, &n) &&
 	     EVP_CIPHER_CTX_ctrl(c->cipher, EVP_CTRL_GCM_GET_TAG, 16, p + len);
 	if (ok)
-		put32(p + len + 16, ei);
+		vg_put_be32(p + len + 16, ei);
 	return ok ? 0 : -1;
 }
 
@@ -127,7 +119,7 @@ vg_srtcp_protect(struct vg_srtcp_ctx *c, struct vg_srtcp_stream *s,
 
 	if (*len < HDR || s->index >= 0x7fffffffu)
 		return -1;
-	ssrc = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | p[6] << 8 | p[7];
+	ssrc = vg_get_be32(p + 4);
 	if (ssrc != s->ssrc)
 		return -1;
 	ei = E_BIT | (s->index + 1);

@@ -1,4 +1,5 @@
 #include <string.h>
+#include "bytes.h"
 #include "stream.h"
 
 static void
@@ -41,15 +42,6 @@ vg_stream_next_index(struct vg_stream_seq *s, uint32_t ssrc, uint16_t seq,
 	return VG_SEQ_OK;
 }
 
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
 unsigned
 vg_stream_rtcp_set_ssrc(uint8_t *p, uint32_t len, uint32_t ssrc)
 {
@@ -65,7 +57,7 @@ vg_stream_rtcp_set_ssrc(uint8_t *p, uint32_t len, uint32_t ssrc)
 			/* SDES and BYE with a zero source count carry no SSRC. */
 			if (p[off + 1] >= 202 && (p[off] & 0x1f) == 0)
 				break;
-			put32(p + off + 4, ssrc);
+			vg_put_be32(p + off + 4, ssrc);
 			n++;
 			break;
 		default:

@@ -86,7 +86,8 @@ table() {
 		pct=$(awk -v d="$dec" -v s="$sent" 'BEGIN { printf "%.1f", s ? 100 * d / s : 0 }')
 		printf '%-8s %-24s %12s %15s %7s\n' "$name" "$suite" "$sent" "$dec" "$pct"
 	done <<< "$CAMERAS"
-	printf '\nlast decoded frames: %s/cam-0{1,2,3,4}.png; logs: %s/*.log\n' "$OUT" "$OUT"
+	printf '\n(an ffmpeg receiver still holds its last few frames when it is stopped)\n'
+	printf 'last decoded frames: %s/cam-0{1,2,3,4}.png; logs: %s/*.log\n' "$OUT" "$OUT"
 }
 
 [[ $(id -u) -eq 0 ]] || { echo "demo: must run as root" >&2; exit 1; }
@@ -101,6 +102,6 @@ start_gateway
 run_cameras
 stop_gateway
 sleep 1
-kill -INT $RECEIVERS; wait $RECEIVERS || true
+scripts/center.sh stop $RECEIVERS; wait $RECEIVERS || true
 chmod 755 "$OUT"; chmod 644 "$OUT"/*.png 2>/dev/null || true
 table

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2015 # "[[ ]] && ok || fail": ok never fails
 # Vigie end-to-end test: real cameras, the real gateway, real receivers.
 #
 #   [ns $P-cam]                     [ns $P-gw]                       [ns $P-ctr]
@@ -15,12 +16,29 @@
 # ARP on both sides; an unknown flow and replayed packets dropped and counted;
 # no mbuf leaked; no key in the gateway's output; exit status 0.
 #
-# Each assertion is a [[ ]] test that prints ok/FAIL and is counted; any other
-# failing command aborts the run (set -e) and counts as one more failure.
+# The whole run is made once per SRTP engine (usage: run.sh [ENGINE]; none:
+# every engine in $E2E_ENGINES, "libsrtp cryptodev" by default; E2E_KEEP=1
+# keeps the logs, E2E_SECONDS sets the air time).  Each
+# assertion is a [[ ]] test that prints ok/FAIL and is counted; any other
+# failing command aborts that run (set -e) and counts as one more failure.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
+
+if [[ $# -eq 0 ]]; then			# one run per engine, one closing line
+	p=0 f=0 log=$(mktemp)
+	for engine in ${E2E_ENGINES:-libsrtp cryptodev}; do
+		"$0" "$engine" | tee "$log" || true
+		r=$(sed -n 's/^e2e [a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log")
+		[[ -n $r ]] || r="0 1"		# it died before its closing line
+		p=$((p + ${r% *})) f=$((f + ${r#* }))
+	done
+	rm -f "$log"
+	echo "e2e: $p passed, $f failed"
+	exit $((f > 0))
+fi
+ENGINE=$1
 P=vge2e-$$
 CAM=$P-cam GW=$P-gw CTR=$P-ctr
 SECS=${E2E_SECONDS:-10}			# camera air time
@@ -28,7 +46,7 @@ FLOOD=300				# unknown-flow packets
 REPLAY=100				# replayed camera packets
 GW_MAC=02:76:67:00:00:01		# vg-acc, set by scripts/netns.sh
 T=$(mktemp -d /tmp/vigie-e2e.XXXXXX)
-PASSED=0 FAILED=0 GW_PID= DONE=
+PASSED=0 FAILED=0 GW_PID='' DONE=''
 
 # name source port center dest_port ssrc suite
 CAMERAS="\
@@ -40,18 +58,19 @@ cam-04 198.18.1.14 5010 198.19.0.3 6010 268435460 AEAD_AES_256_GCM"
 pretty() { printf '\033[1;32m[+] %s\033[0m\n' "$*"; }
 ok() { PASSED=$((PASSED + 1)); printf '  ok   %s\n' "$*"; }
 fail() { FAILED=$((FAILED + 1)); printf '  FAIL %s\n' "$*"; }
+# Foreground commands only: "ip netns exec" itself for background jobs, so
+# that $! is the process (ip execs it), not a subshell.
 n_cam() { ip netns exec "$CAM" "$@"; }
-n_gw() { ip netns exec "$GW" "$@"; }
 n_ctr() { ip netns exec "$CTR" "$@"; }
 
 cleanup() {
 	set +e
 	[[ -z $GW_PID ]] || kill "$GW_PID" 2>/dev/null
 	scripts/netns.sh down "$P"
-	[[ -n $DONE ]] || { FAILED=$((FAILED + 1)); echo "e2e: aborted (see above); logs kept in $T"; }
-	[[ -n $DONE && $FAILED -eq 0 ]] && rm -rf "$T"
-	echo "e2e: $PASSED passed, $FAILED failed"
-	[[ $FAILED -eq 0 ]]
+	[[ -n $DONE ]] || { FAILED=$((FAILED + 1)); echo "e2e: aborted (see above)"; }
+	if [[ -n $DONE && $FAILED -eq 0 && -z ${E2E_KEEP:-} ]]; then rm -rf "$T"; else echo "e2e: logs kept in $T"; fi
+	echo "e2e $ENGINE: $PASSED passed, $FAILED failed"
+	exit $((FAILED > 0))
 }
 
 # key NAME BYTES: a random master key file (key || salt), mode 0600.
@@ -60,7 +79,7 @@ key() { (umask 077; printf 'inline:%s\n' "$(openssl rand -base64 "$2")" > "$T/$1
 write_config() {
 	key k80 30; key k32 30; key g128 28; key g256 44
 	cat > "$T/vigie.conf" <<-EOF
-	gateway = { engine = "libsrtp"; summary_interval = 2; };
+	gateway = { engine = "$ENGINE"; summary_interval = 2; };
 	ports = (
 	  { name = "access"; device = "net_af_packet0,iface=vg-acc"; role = "access";
 	    address = "198.18.1.1/24"; },
@@ -101,14 +120,14 @@ start_receivers() {
 	local name src port ctr dport ssrc suite
 	RECEIVERS=
 	while read -r name src port ctr dport ssrc suite; do
-		n_ctr scripts/center.sh recv "$name" "$suite" "$(key_of "$suite")" \
-			"$ctr" "$dport" $((dport + 1)) "$ssrc" "$T" &
+		ip netns exec "$CTR" scripts/center.sh recv "$name" "$suite" \
+			"$(key_of "$suite")" "$ctr" "$dport" $((dport + 1)) "$ssrc" "$T" &
 		RECEIVERS+=" $!"
 	done <<< "$CAMERAS"
 }
 
 start_gateway() {
-	n_gw build/vigie-gw -l 0,1 --in-memory --no-pci -- \
+	ip netns exec "$GW" build/vigie-gw -l 0,1 --in-memory --no-pci -- \
 		--config "$T/vigie.conf" > "$T/gw.log" 2>&1 &
 	GW_PID=$!
 	local i
@@ -123,8 +142,8 @@ start_gateway() {
 run_cameras() {
 	local name src port pids=
 	while read -r name src port _; do
-		n_cam scripts/camera.sh send "$name" "$src" 198.18.1.1 "$port" \
-			"$SECS" "$T" &
+		ip netns exec "$CAM" scripts/camera.sh send "$name" "$src" \
+			198.18.1.1 "$port" "$SECS" "$T" &
 		pids+=" $!"
 	done <<< "$CAMERAS"
 	sleep 2
@@ -164,6 +183,17 @@ check_streams() {
 	done <<< "$CAMERAS"
 }
 
+# Packets the receivers could not authenticate: ffmpeg says "HMAC mismatch",
+# GStreamer's srtpdec a warning (authentication, replay, ...).
+check_auth() {
+	local name n
+	for name in $(awk '{ print $1 }' <<< "$CAMERAS"); do
+		n=$(grep -ciE 'HMAC mismatch|WARN +srtpdec' "$T/$name.recv.log" || true)
+		[[ $n -eq 0 ]] && ok "$name receiver authenticated every SRTP/SRTCP packet" ||
+			fail "$name receiver rejected $n packets: $(grep -iE 'HMAC mismatch|WARN +srtpdec' "$T/$name.recv.log" | head -n 1)"
+	done
+}
+
 check_keys() {
 	local k b64 hex leaks=0
 	for k in "$T"/*.key; do
@@ -179,12 +209,12 @@ check_keys() {
 [[ -x build/vigie-gw ]] || { echo "e2e: build/vigie-gw missing: run make" >&2; exit 1; }
 trap cleanup EXIT
 
-pretty "Topology $P, config and keys in $T"
+pretty "Engine $ENGINE; topology $P, config and keys in $T"
 scripts/netns.sh up "$P"
 n_cam ip addr add 198.18.1.99/24 dev cam0
 write_config
 start_receivers
-n_cam tcpdump -i cam0 -Q out -U -s 0 -w "$T/cam.pcap" udp 2>/dev/null &
+ip netns exec "$CAM" tcpdump -Z root -i cam0 -Q out -U -s 0 -w "$T/cam.pcap" udp 2>/dev/null &
 TCPDUMP=$!
 pretty "Gateway"
 start_gateway
@@ -213,18 +243,21 @@ kill -INT "$GW_PID"
 rc=0; wait "$GW_PID" || rc=$?
 GW_PID=
 sleep 1
-kill -INT $RECEIVERS; wait $RECEIVERS || true
+scripts/center.sh stop $RECEIVERS; wait $RECEIVERS || true
 sed -n '/^port /,$p' "$T/gw.log"
 
 pretty "Checks"
 [[ $rc -eq 0 ]] && ok "vigie-gw exit status 0" || fail "vigie-gw exit status $rc"
 check_streams
+check_auth
 n=$(drops unknown-flow)
 [[ $n -ge $FLOOD ]] && ok "drop unknown-flow $n >= $FLOOD sent" ||
 	fail "drop unknown-flow $n < $FLOOD sent"
 n=$(drops replay)
 [[ $replayed -eq $REPLAY && $n -ge $replayed ]] && ok "drop replay $n >= $replayed replayed" ||
 	fail "drop replay $n, $replayed of $REPLAY replayed"
+other=$(awk '$1 == "drop" && $2 != "unknown-flow" && $2 != "replay"' "$T/gw.log" | tr '\n' ' ')
+[[ -z $other ]] && ok "no other drop reason" || fail "other drops: $other"
 grep -Eq '^mempool [0-9]+/[0-9]+ ok$' "$T/gw.log" && ok "$(grep '^mempool' "$T/gw.log")" ||
 	fail "no 'mempool ... ok' line: $(grep '^mempool' "$T/gw.log" || echo none)"
 check_keys

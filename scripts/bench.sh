@@ -1,0 +1,483 @@
+#!/usr/bin/env bash
+# `make bench`: SRTP protect throughput of one worker core, both engines side
+# by side, each figure stated as a ratio to the crypto ceiling of the same
+# suite and size measured in the same run on the same core.
+#
+#   lcore 0: generator (camera RTP, sequence numbers advancing) ─net_ring─┐
+#   lcore 1: the real vigie-gw worker loop, engine libsrtp|cryptodev ◀───┘ ─▶ net_null
+#   lcore 1: dpdk-test-crypto-perf, same suite/size/burst (the ceiling)
+#
+# Matrix: suites × RTP sizes × stream counts × engines (full by default;
+# BENCH_QUICK=1 is a reduced one that runs in under two minutes).  Any axis can
+# be narrowed with BENCH_ENGINES, BENCH_SUITES, BENCH_SIZES, BENCH_STREAMS.
+#
+# Writes build/bench/results.csv (one row per measured case),
+# build/bench/throughput.png, build/bench/machine.txt and the raw output of
+# every run under build/bench/logs/; prints the machine, the table and the
+# targets.  A case with drops or a leaked mbuf is INVALID (zero loss is part
+# of the figure).  Exit 0 even when a target is not met (this is a report);
+# non-zero when a run could not be made or a file not written.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+OUT=${BENCH_OUT:-build/bench}
+BENCH=${VIGIE_BENCH:-build/vigie-bench}
+PERF=${CRYPTO_PERF:-dpdk-test-crypto-perf}
+SECS=${BENCH_SECONDS:-2}			# measured seconds per case
+CEIL_OPS=${BENCH_CEILING_OPS:-2000000}	# ~1 to 4 s per ceiling on one core
+BURST=32				# the worker's burst, and the ceiling's
+CEIL_DEV_CM=${BENCH_CEILING_DEV_CM:-crypto_aesni_mb}
+CEIL_DEV_GCM=${BENCH_CEILING_DEV_GCM:-crypto_aesni_gcm}
+# Both programs get the same two lcores: lcore 1 is the one measured.
+EAL=(-l 0,1 --in-memory --no-pci --log-level=3)
+
+ALL_SUITES="AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AEAD_AES_128_GCM AEAD_AES_256_GCM"
+if [[ ${BENCH_QUICK:-0} == 1 ]]; then
+	ENGINES=${BENCH_ENGINES:-"libsrtp cryptodev"}
+	SUITES=${BENCH_SUITES:-"AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM"}
+	SIZES=${BENCH_SIZES:-1200}
+	STREAMS=${BENCH_STREAMS:-"1000 100000"}
+else
+	ENGINES=${BENCH_ENGINES:-"libsrtp cryptodev"}
+	SUITES=${BENCH_SUITES:-$ALL_SUITES}
+	SIZES=${BENCH_SIZES:-"200 600 1200 1400"}
+	STREAMS=${BENCH_STREAMS:-"1 1000 10000 100000"}
+fi
+
+RUNS=$OUT/runs.tsv	# every case, with its status; results.csv is derived from it
+CSV=$OUT/results.csv
+PNG=$OUT/throughput.png
+LOGS=$OUT/logs
+RUNNER_FAILED=0
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+words() { set -f; set -- $1; set +f; echo $#; }
+
+# ---------------------------------------------------------------- machine --
+
+has_flag() { grep -qw "$1" /proc/cpuinfo && echo yes || echo no; }
+
+# machine_info: what the figures depend on, so that they can be compared.
+machine_info() {
+	local model hyp dpdk srtp ipsecmb rev
+	model=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
+	hyp=$(lscpu | sed -n 's/^Hypervisor vendor: *//p' | head -1)
+	dpdk=$(pkg-config --modversion libdpdk 2>/dev/null || echo unknown)
+	srtp=$(pkg-config --modversion libsrtp2 2>/dev/null || echo unknown)
+	ipsecmb=$(dpkg-query -W -f='${Version}' libipsec-mb1 2>/dev/null || echo unknown)
+	rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+	git diff --quiet HEAD 2>/dev/null || rev+=" (with local changes)"
+	cat <<-EOF
+	date:        $(date -u '+%Y-%m-%d %H:%M UTC')
+	cpu:         $model${hyp:+ ($hyp guest)}
+	cpus:        nproc $(nproc); worker on lcore 1, generator on lcore 0
+	cpu flags:   avx512f=$(has_flag avx512f) vaes=$(has_flag vaes) sha_ni=$(has_flag sha_ni) aes=$(has_flag aes)
+	kernel:      $(uname -r)
+	dpdk:        $dpdk (intel-ipsec-mb $ipsecmb)
+	libsrtp:     $srtp
+	vigie:       $rev
+	matrix:      engines [$ENGINES] suites [$SUITES] sizes [$SIZES] streams [$STREAMS], $SECS s per case
+	EOF
+}
+
+# ---------------------------------------------------------------- ceiling --
+
+# perf_args SUITE SIZE: dpdk-test-crypto-perf options for the crypto of SUITE
+# on SIZE-byte buffers, as the cryptodev engine asks for it.
+perf_args() {
+	local suite=$1 size=$2
+	case $suite in
+	AES_CM_128_HMAC_SHA1_80|AES_CM_128_HMAC_SHA1_32)
+		local tag=10
+		[[ $suite == *_32 ]] && tag=4
+		echo "--vdev $CEIL_DEV_CM -- --devtype $CEIL_DEV_CM --optype cipher-then-auth" \
+			"--cipher-algo aes-ctr --cipher-op encrypt --cipher-key-sz 16 --cipher-iv-sz 16" \
+			"--auth-algo sha1-hmac --auth-op generate --auth-key-sz 20 --digest-sz $tag" ;;
+	AEAD_AES_128_GCM|AEAD_AES_256_GCM)
+		local key=16
+		[[ $suite == *256* ]] && key=32
+		echo "--vdev $CEIL_DEV_GCM -- --devtype $CEIL_DEV_GCM --optype aead" \
+			"--aead-algo aes-gcm --aead-op encrypt --aead-key-sz $key --aead-iv-sz 12" \
+			"--aead-aad-sz 12 --digest-sz 16" ;;
+	*) return 1 ;;
+	esac
+	echo "--ptest throughput --burst-sz $BURST --buffer-sz $size --total-ops $CEIL_OPS --silent"
+}
+
+# ceiling SUITE SIZE: prints the MOps dpdk-test-crypto-perf reaches on lcore 1,
+# or nothing when it failed (the log says why).
+ceiling() {
+	local suite=$1 size=$2 log=$LOGS/ceiling-$1-$2.log args
+	args=$(perf_args "$suite" "$size") || { echo "unknown suite $suite" >"$log"; return 0; }
+	# shellcheck disable=SC2086	# args is a list of options
+	timeout 300 "$PERF" "${EAL[@]}" --file-prefix "vgc$$" $args >"$log" 2>&1 || return 0
+	# The table is "lcore id  Buf Size ... Enqueued Dequeued ... MOps Gbps
+	# Cycles/Buf" then one row per lcore; a short count means ops were lost.
+	awk -v ops="$CEIL_OPS" '
+		/MOps/ && /Cycles\/Buf/ { hdr = 1; next }
+		hdr && NF == 10 && $1 == 1 && $4 == ops && $5 == ops { print $8; exit }' "$log"
+}
+
+# ---------------------------------------------------------------- cases --
+
+# run_case ENGINE SUITE SIZE STREAMS CEILING: one driver run; appends a line
+# to $RUNS and says how it went.
+run_case() {
+	local engine=$1 suite=$2 size=$3 streams=$4 ceil=$5
+	local base=$LOGS/$engine-$suite-$size-$streams rc=0 line kv k v
+	local -A r=()
+	timeout $((SECS + 300)) "$BENCH" "${EAL[@]}" --file-prefix "vgb$$" -- \
+		--engine "$engine" --suite "$suite" --size "$size" --streams "$streams" \
+		--seconds "$SECS" >"$base.out" 2>"$base.err" || rc=$?
+	line=$(grep '^RESULT ' "$base.out" | tail -1 || true)
+	for kv in ${line#RESULT }; do
+		k=${kv%%=*} v=${kv#*=}
+		r[$k]=$v
+	done
+	# The driver must answer for the case asked, with every figure present.
+	if ((rc != 0)) || [[ ${r[engine]:-} != "$engine" || ${r[suite]:-} != "$suite" ||
+			${r[size]:-} != "$size" || ${r[streams]:-} != "$streams" ]] ||
+			! [[ ${r[mpps]:-} =~ ^[0-9.]+$ && ${r[drops]:-} =~ ^[0-9]+$ ]]; then
+		say "  FAILED (exit $rc): $(tail -2 "$base.err" | tr '\n' ' ')— see $base.err"
+		RUNNER_FAILED=1
+		printf '%s\t%s\t%s\t%s\t\t\t%s\t\t\t\tFAILED\t\n' "$engine" "$suite" "$size" \
+			"$streams" "$ceil" >>"$RUNS"
+		return 0
+	fi
+	local status=ok
+	((r[drops] == 0)) || status="INVALID"
+	[[ ${r[mempool]:-} == ok ]] || status="INVALID"
+	awk -v e="$engine" -v su="$suite" -v sz="$size" -v n="$streams" -v m="${r[mpps]}" \
+		-v c="$ceil" -v d="${r[drops]}" -v b="${r[bytes_per_stream]:-}" -v st="$status" \
+		-v mp="${r[mempool]:-}" 'BEGIN {
+		ratio = (c > 0) ? sprintf("%.3f", m / c) : ""
+		printf "%s\t%s\t%d\t%d\t%.4f\t%.3f\t%s\t%s\t%d\t%s\t%s\t%s\n", e, su, sz, n, m,
+			m * sz * 8 / 1000, c, ratio, d, b, st, mp
+		printf "  %.3f Mpps %.2f Gbit/s%s, drops %d, mempool %s%s\n", m, m * sz * 8 / 1000,
+			ratio == "" ? "" : ", " ratio " of ceiling", d, mp,
+			st == "ok" ? "" : "  INVALID" > "/dev/stderr"
+	}' >>"$RUNS"
+}
+
+run_matrix() {
+	local suite size streams engine ceil n=0 total
+	total=$(($(words "$SUITES") * $(words "$SIZES") * $(words "$STREAMS") * $(words "$ENGINES")))
+	say "$total cases of ${SECS} s and $(($(words "$SUITES") * $(words "$SIZES"))) ceilings"
+	: >"$RUNS"
+	for suite in $SUITES; do
+		for size in $SIZES; do
+			ceil=$(ceiling "$suite" "$size")
+			if [[ -n $ceil ]]; then
+				say "ceiling $suite ${size} B: $ceil MOps (dpdk-test-crypto-perf, lcore 1)"
+			else
+				say "ceiling $suite ${size} B: FAILED — see $LOGS/ceiling-$suite-$size.log"
+				RUNNER_FAILED=1
+			fi
+			for streams in $STREAMS; do
+				for engine in $ENGINES; do
+					n=$((n + 1))
+					say "[$n/$total] $engine $suite ${size} B $streams streams"
+					run_case "$engine" "$suite" "$size" "$streams" "$ceil"
+				done
+			done
+		done
+	done
+}
+
+# ---------------------------------------------------------------- report --
+
+write_csv() {
+	echo "engine,suite,size,streams,mpps,gbps,ceiling_mpps,ratio_to_ceiling,drops,bytes_per_stream" >"$CSV"
+	awk -F'\t' -v OFS=, '$11 != "FAILED" { NF = 10; print }' "$RUNS" >>"$CSV"
+}
+
+# print_table: one line per suite × size × streams, the engines side by side,
+# then the speedup of the last engine over the first and what made a case
+# INVALID or FAILED.
+print_table() {
+	awk -F'\t' -v engines="$ENGINES" '
+	function key(s, z, n) { return s SUBSEP z SUBSEP n }
+	function center(t, w,  l) { l = int((w - length(t)) / 2); return sprintf("%*s%-*s", l, "", w - l, t) }
+	BEGIN { ne = split(engines, E, " "); W = 29 }
+	{
+		k = key($2, $3, $4)
+		if (!(k in seen)) { seen[k] = 1; order[++nk] = k; ceil[k] = $7 }
+		m[k, $1] = $5; g[k, $1] = $6; r[k, $1] = $8; d[k, $1] = $9; b[k, $1] = $10
+		st[k, $1] = $11; mp[k, $1] = $12
+	}
+	END {
+		printf "%-24s %5s %7s %8s", "", "", "", "ceiling"
+		for (i = 1; i <= ne; i++) printf " |%s", center(E[i], W + 1)
+		printf "%s\n", (ne > 1 ? " |" : "")
+		printf "%-24s %5s %7s %8s", "suite", "bytes", "streams", "Mpps"
+		for (i = 1; i <= ne; i++) printf " | %6s %7s %6s %7s", "Mpps", "Gbit/s", "ratio", "B/strm"
+		if (ne > 1) printf " | %s/%s", E[ne], E[1]
+		printf "\n"
+		for (j = 1; j <= nk; j++) {
+			k = order[j]; split(k, f, SUBSEP); note = ""
+			printf "%-24s %5d %7d %8s", f[1], f[2], f[3], ceil[k] == "" ? "FAILED" : sprintf("%.3f", ceil[k])
+			for (i = 1; i <= ne; i++) {
+				e = E[i]
+				if (!((k, e) in st) || st[k, e] == "FAILED") {
+					printf " | %6s %7s %6s %7s", "-", "-", "-", "-"
+					note = note sprintf("  %s %s", e, (k, e) in st ? "FAILED" : "not run")
+					continue
+				}
+				printf " | %6.3f %7.2f %6s %7s", m[k, e], g[k, e],
+					r[k, e] == "" ? "-" : r[k, e], b[k, e] == "" ? "-" : b[k, e]
+				if (st[k, e] != "ok")
+					note = note sprintf("  %s INVALID (%d drops, mempool %s)", e, d[k, e], mp[k, e])
+			}
+			a = E[1]; z = E[ne]
+			if (ne > 1 && st[k, a] == "ok" && st[k, z] == "ok" && m[k, a] > 0)
+				printf " | %8.1fx", m[k, z] / m[k, a]
+			else if (ne > 1)
+				printf " | %9s", "-"
+			printf "%s\n", note
+		}
+		printf "\nceiling: dpdk-test-crypto-perf, same suite, size and burst, on lcore 1; ratio = engine Mpps / ceiling.\n"
+		printf "Memory per stream (bytes, at the largest stream count):"
+		for (i = 1; i <= ne; i++) {
+			best = 0
+			for (kk in b) { split(kk, f, SUBSEP); if (f[4] == E[i] && f[3] + 0 >= best && b[kk] != "") { best = f[3] + 0; mem = b[kk] } }
+			if (best) printf "  %s %s", E[i], mem
+		}
+		printf "\n"
+	}' "$RUNS"
+}
+
+# targets: the issue's three targets, evaluated from the rows above.
+print_targets() {
+	awk -F'\t' '
+	{ m[$1, $2, $3, $4] = $5; r[$1, $2, $3, $4] = $8; st[$1, $2, $3, $4] = $11 }
+	function valid(e, s, n) { return st[e, s, 1200, n] == "ok" }
+	function why(e, s, n) {
+		if (!((e, s, 1200, n) in st)) return "not measured (" e " " s " " n " streams)"
+		return st[e, s, 1200, n] " (" e " " s " " n " streams)"
+	}
+	function verdict(ok, text) {
+		printf "  %-8s %s\n", ok ? "MET" : "NOT MET", text; met += ok; total++
+	}
+	BEGIN { cm = "AES_CM_128_HMAC_SHA1_80"; gcm = "AEAD_AES_128_GCM" }
+	END {
+		print "Targets (one worker core, 1200-byte RTP packets):"
+		split(cm " " gcm, S, " ")
+		for (i = 1; i <= 2; i++) {
+			s = S[i]
+			if (!valid("cryptodev", s, 1000) || r["cryptodev", s, 1200, 1000] == "")
+				verdict(0, "cryptodev >= 0.80 x ceiling, " s ", 1000 streams: " why("cryptodev", s, 1000))
+			else
+				verdict(r["cryptodev", s, 1200, 1000] >= 0.80, sprintf("cryptodev >= 0.80 x ceiling, %s, 1000 streams: %s", s, r["cryptodev", s, 1200, 1000]))
+		}
+		if (!valid("cryptodev", cm, 1000) || !valid("libsrtp", cm, 1000))
+			verdict(0, "cryptodev >= 10 x libsrtp, " cm ", 1000 streams: " \
+				(valid("cryptodev", cm, 1000) ? why("libsrtp", cm, 1000) : why("cryptodev", cm, 1000)))
+		else {
+			x = m["cryptodev", cm, 1200, 1000] / m["libsrtp", cm, 1200, 1000]
+			verdict(x >= 10, sprintf("cryptodev >= 10 x libsrtp, %s, 1000 streams: %.3f / %.3f Mpps = %.1fx", cm,
+				m["cryptodev", cm, 1200, 1000], m["libsrtp", cm, 1200, 1000], x))
+		}
+		for (i = 1; i <= 2; i++) {
+			s = S[i]
+			if (!valid("cryptodev", s, 1000) || !valid("cryptodev", s, 100000))
+				verdict(0, "cryptodev 100000 streams >= 0.70 x 1000 streams, " s ": " \
+					(valid("cryptodev", s, 1000) ? why("cryptodev", s, 100000) : why("cryptodev", s, 1000)))
+			else {
+				x = m["cryptodev", s, 1200, 100000] / m["cryptodev", s, 1200, 1000]
+				verdict(x >= 0.70, sprintf("cryptodev 100000 streams >= 0.70 x 1000 streams, %s: %.3f / %.3f Mpps = %.3f", s,
+					m["cryptodev", s, 1200, 100000], m["cryptodev", s, 1200, 1000], x))
+			}
+		}
+		printf "  %d of %d targets met\n", met, total
+	}' "$RUNS"
+}
+
+# ---------------------------------------------------------------- plot --
+
+# gnuplot_terminal: pngcairo when gnuplot has it (antialiased), else png.
+# Not "enhanced": suite names are full of underscores.
+gnuplot_terminal() {
+	if gnuplot -e 'set terminal pngcairo' </dev/null 2>/dev/null; then
+		echo "pngcairo noenhanced font 'DejaVu Sans,11'"
+	else
+		echo "png noenhanced font 'DejaVuSans,10'"
+	fi
+}
+
+# pick WANTED LIST: WANTED when LIST has it, else the LIST entry nearest to it.
+pick() {
+	local want=$1 best= v
+	for v in $2; do
+		if [[ -z $best ]] || (((v - want) ** 2 < (best - want) ** 2)); then best=$v; fi
+	done
+	echo "$best"
+}
+
+# Colour tells the suite, the point the engine; ceilings are dashed.
+suite_color() {
+	case $1 in
+	AES_CM_128_HMAC_SHA1_80) echo "#1f60c4" ;;
+	AES_CM_128_HMAC_SHA1_32) echo "#10a5b5" ;;
+	AEAD_AES_128_GCM) echo "#d62728" ;;
+	AEAD_AES_256_GCM) echo "#e08a00" ;;
+	*) echo "#555555" ;;
+	esac
+}
+
+engine_style() {
+	case $1 in
+	cryptodev) echo "lw 2.5 pt 7 ps 1.4" ;;	# filled circles
+	*) echo "lw 1.5 pt 12 ps 1.6" ;;		# open diamonds
+	esac
+}
+
+# series TAG FIXCOL FIXED XCOL YCOL: the plot clauses of one panel, column
+# YCOL of $RUNS against column XCOL for the rows whose column FIXCOL equals
+# FIXED, one line per engine × suite.  Each series is a file under $OUT/plot/.
+series() {
+	local tag=$1 fixcol=$2 fixed=$3 xcol=$4 ycol=$5 suite engine f cmd= sep=
+	for suite in $SUITES; do
+		for engine in $ENGINES; do
+			f=$OUT/plot/$tag-$engine-$suite.dat
+			awk -F'\t' -v e="$engine" -v s="$suite" -v c="$fixcol" -v v="$fixed" \
+				-v x="$xcol" -v y="$ycol" \
+				'$1 == e && $2 == s && $c == v && $y != "" { print $x, $y }' "$RUNS" |
+				sort -n >"$f"
+			[[ -s $f ]] || continue
+			cmd+="$sep'$f' using 1:2 with linespoints $(engine_style "$engine") lc rgb '$(suite_color "$suite")' notitle"
+			sep=", "
+		done
+		[[ $ycol == 6 ]] || continue
+		# The suite's ceiling in Gbit/s: flat across stream counts.
+		f=$OUT/plot/$tag-ceiling-$suite.dat
+		awk -F'\t' -v s="$suite" -v c="$fixcol" -v v="$fixed" -v x="$xcol" \
+			'$2 == s && $c == v && $7 != "" && !seen[$x]++ { print $x, $7 * $3 * 8 / 1000 }' "$RUNS" |
+			sort -n >"$f"
+		[[ -s $f ]] || continue
+		cmd+="$sep'$f' using 1:2 with lines lw 1.8 dt (9,6) lc rgb '$(suite_color "$suite")' notitle"
+		sep=", "
+	done
+	# Cases that lost packets or leaked mbufs: a black cross over the point.
+	f=$OUT/plot/$tag-invalid.dat
+	awk -F'\t' -v c="$fixcol" -v v="$fixed" -v x="$xcol" -v y="$ycol" \
+		'$c == v && $11 == "INVALID" && $y != "" { print $x, $y }' "$RUNS" >"$f"
+	[[ -s $f ]] && cmd+="$sep'$f' using 1:2 with points pt 2 ps 3 lw 3 lc rgb 'black' notitle"
+	echo "$cmd"
+}
+
+# legend: colour is the suite, line and point the engine.  One entry per
+# suite and per style rather than per series, so that the legend stays short.
+legend() {
+	local suite engine cmd=
+	for suite in $SUITES; do
+		cmd+="keyentry with lines lw 4 lc rgb '$(suite_color "$suite")' title '$suite', "
+	done
+	for engine in $ENGINES; do
+		cmd+="keyentry with linespoints $(engine_style "$engine") lc rgb 'black' title '$engine', "
+	done
+	cmd+="keyentry with lines lw 1.8 dt (9,6) lc rgb 'black' title 'crypto ceiling', "
+	awk -F'\t' '$11 == "INVALID" { found = 1 } END { exit !found }' "$RUNS" &&
+		cmd+="keyentry with points pt 2 ps 2 lw 3 lc rgb 'black' title 'INVALID (drops or leak)', "
+	echo "$cmd"
+}
+
+# write_plot: Gbit/s and ratio to the ceiling against stream count at
+# 1,200 B; when the matrix has several sizes, Gbit/s against size at 1,000
+# streams below them.  The legend sits under the first panel.
+write_plot() {
+	local size streams npanels=2 model gbps ratio bysize= xr
+	size=$(pick 1200 "$SIZES")
+	streams=$(pick 1000 "$STREAMS")
+	(($(words "$SIZES") > 1)) && npanels=3
+	model=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
+	xr=$(tr ' ' '\n' <<<"$STREAMS" | sort -n | sed -n '1p;$p' | paste -sd' ')
+	rm -rf "$OUT/plot"
+	mkdir -p "$OUT/plot"
+	gbps=$(series streams 3 "$size" 4 6)
+	ratio=$(series ratio 3 "$size" 4 8)
+	[[ -n $gbps ]] || { say "nothing to plot"; return 1; }
+	((npanels == 2)) || bysize=$(series sizes 4 "$streams" 3 6)
+	{
+		cat <<-EOF
+		set terminal $(gnuplot_terminal) size 1200,$((npanels * 400 + 260))
+		set output '$PNG'
+		set multiplot title "Vigie SRTP protect on one worker core — $model, $(date -u +%Y-%m-%d)\\ncrypto ceiling: dpdk-test-crypto-perf, same suite, size and burst, same core" font ',12'
+		set grid xtics ytics mytics lc rgb '#dddddd'
+		set lmargin 11
+		set rmargin 4
+		# Panel 1, with the legend in three columns beneath it.
+		set origin 0, $(awk -v n=$npanels 'BEGIN { printf "%.3f", (n - 1) / n * 0.86 }')
+		set size 1, $(awk -v n=$npanels 'BEGIN { printf "%.3f", 0.86 / n + 0.14 - 0.05 }')
+		set key outside below center horizontal Left reverse maxrows 2 spacing 1.2 samplen 4 width 1 font ',10'
+		set logscale xy
+		set format y '%g'
+		set xrange [$(awk -v a="${xr% *}" -v b="${xr#* }" 'BEGIN { print a / 2 ":" b * 2 }')]
+		set xtics ("1" 1, "10" 10, "100" 100, "1,000" 1000, "10,000" 10000, "100,000" 100000, "1,000,000" 1000000)
+		set xlabel 'streams' offset 0,0.4
+		set ylabel 'Gbit/s (RTP bytes)'
+		set title "Throughput against stream count, ${size}-byte RTP packets"
+		plot $(legend)$gbps
+		unset key
+		# Panel 2: the figure the targets are stated in.
+		set origin 0, $(awk -v n=$npanels 'BEGIN { printf "%.3f", (n - 2) / n * 0.86 }')
+		set size 1, $(awk -v n=$npanels 'BEGIN { printf "%.3f", 0.86 / n }')
+		unset logscale y
+		set yrange [0:1.1]
+		set ytics 0.1
+		set ylabel 'ratio to crypto ceiling'
+		set title "Ratio to the crypto ceiling, ${size}-byte RTP packets (target: cryptodev >= 0.80)"
+		set arrow from graph 0, first 0.8 to graph 1, first 0.8 nohead lw 1.5 dt (3,4) lc rgb '#2a9d2a'
+		plot $ratio
+		unset arrow
+		EOF
+		if [[ -n $bysize ]]; then
+			cat <<-EOF
+			set origin 0, 0
+			set size 1, $(awk -v n=$npanels 'BEGIN { printf "%.3f", 0.86 / n }')
+			unset logscale x
+			set logscale y
+			set yrange [*:*]
+			set ytics autofreq
+			set xrange [0:1500]
+			set xtics 200
+			set xlabel 'RTP packet size, bytes (the frame on the wire is 42 bytes more)'
+			set ylabel 'Gbit/s (RTP bytes)'
+			set title "Throughput against packet size, $streams streams"
+			plot $bysize
+			EOF
+		fi
+		echo "unset multiplot"
+	} >"$OUT/plot/throughput.gp"
+	gnuplot "$OUT/plot/throughput.gp"
+}
+
+# ---------------------------------------------------------------- main --
+
+main() {
+	[[ $(id -u) -eq 0 ]] || die "must run as root (hugepages)"
+	[[ -x $BENCH ]] || die "$BENCH not found: build it with 'make bench-bin'"
+	command -v "$PERF" >/dev/null || die "$PERF not found (Debian package dpdk; run 'make setup')"
+	command -v gnuplot >/dev/null || die "gnuplot not found (Debian package gnuplot-nox; run 'make setup')"
+	mkdir -p "$OUT"
+	rm -rf "$LOGS"
+	mkdir -p "$LOGS"
+	machine_info | tee "$OUT/machine.txt"
+	echo
+	run_matrix
+	write_csv
+	print_table
+	echo
+	print_targets
+	echo
+	if write_plot; then
+		echo "wrote $CSV, $PNG, $OUT/machine.txt (raw output in $LOGS/)"
+	else
+		say "could not write $PNG (see $OUT/plot/throughput.gp)"
+		RUNNER_FAILED=1
+	fi
+	((RUNNER_FAILED == 0)) || die "some runs failed: the figures above are incomplete"
+}
+
+main "$@"

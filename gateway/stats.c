@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <inttypes.h>
 #include <rte_cycles.h>
 #include <rte_telemetry.h>
@@ -117,11 +118,25 @@ vg_stats_dump(const struct vg_gw *gw, FILE *out)
 	fflush(out);
 }
 
+/* DPDK telemetry drops dictionary keys holding anything but letters,
+ * digits and '_' (silently): "not-ipv4" becomes "not_ipv4". */
+static const char *
+tel_key(const char *name, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; name[i] != '\0' && i + 1 < len; i++)
+		buf[i] = isalnum((unsigned char)name[i]) ? name[i] : '_';
+	buf[i] = '\0';
+	return buf;
+}
+
 static int
 tel_ports(const char *cmd __rte_unused, const char *p __rte_unused,
 	  struct rte_tel_data *d)
 {
 	const struct vg_worker *w = tel_gw->worker;
+	char key[VG_NAME_MAX];
 
 	rte_tel_data_start_dict(d);
 	for (unsigned i = 0; i < tel_gw->n_ports; i++) {
@@ -131,7 +146,8 @@ tel_ports(const char *cmd __rte_unused, const char *p __rte_unused,
 		rte_tel_data_add_dict_u64(c, "rx", w->port[i].rx);
 		rte_tel_data_add_dict_u64(c, "tx", w->port[i].tx);
 		rte_tel_data_add_dict_u64(c, "tx_full", w->port[i].drop);
-		rte_tel_data_add_dict_container(d, tel_gw->ports[i].name, c, 0);
+		rte_tel_data_add_dict_container(d, tel_key(tel_gw->ports[i].name,
+					key, sizeof(key)), c, 0);
 	}
 	return 0;
 }
@@ -140,10 +156,12 @@ static int
 tel_drops(const char *cmd __rte_unused, const char *p __rte_unused,
 	  struct rte_tel_data *d)
 {
+	char key[32];
+
 	rte_tel_data_start_dict(d);
 	for (unsigned r = 1; r < VG_DROP_COUNT; r++)
-		rte_tel_data_add_dict_u64(d, vg_drop_name(r),
-					  tel_gw->worker->drops[r]);
+		rte_tel_data_add_dict_u64(d, tel_key(vg_drop_name(r), key,
+					  sizeof(key)), tel_gw->worker->drops[r]);
 	return 0;
 }
 
@@ -164,7 +182,10 @@ tel_streams(const char *cmd __rte_unused, const char *param,
 		rte_tel_data_add_dict_u64(d, "replay", s->replay);
 		rte_tel_data_add_dict_u64(d, "drops", s->drops);
 		rte_tel_data_add_dict_u64(d, "ssrc_changes", s->seq.ssrc_changes);
-		rte_tel_data_add_dict_u64(d, "last_seen_ms", ms_since(s->last_seen));
+		/* -1: never seen since start-up. */
+		rte_tel_data_add_dict_int(d, "last_seen_ms", s->last_seen == 0 ?
+			-1 : (int)RTE_MIN(ms_since(s->last_seen),
+					  (uint64_t)INT32_MAX));
 		rte_tel_data_add_dict_u64(d, "ssrc", s->ssrc);
 		return 0;
 	}

@@ -127,8 +127,8 @@ start_receivers() {
 }
 
 start_gateway() {
-	ip netns exec "$GW" build/vigie-gw -l 0,1 --in-memory --no-pci -- \
-		--config "$T/vigie.conf" > "$T/gw.log" 2>&1 &
+	ip netns exec "$GW" build/vigie-gw -l 0,1 --in-memory --no-pci \
+		--file-prefix "$P" -- --config "$T/vigie.conf" > "$T/gw.log" 2>&1 &
 	GW_PID=$!
 	local i
 	for ((i = 0; i < 30; i++)); do
@@ -237,6 +237,25 @@ python3 tests/e2e/pkt.py count "$T/cam.pcap" > "$T/cam.count"
 pretty "Replay: $REPLAY captured packets of cam-01 sent again"
 replayed=$(n_cam python3 tests/e2e/pkt.py replay "$T/cam.pcap" cam0 198.18.1.11 5004 "$REPLAY")
 sleep 1
+
+pretty "Telemetry while running"
+printf '/vigie/drops\n/vigie/engine\n/vigie/streams,cam-01\n' |
+	ip netns exec "$GW" dpdk-telemetry.py -f "$P" > "$T/telemetry.json" 2>&1 || true
+tel() { python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    l = l.strip()
+    if l.startswith("{"):
+        d = json.loads(l); k = next(iter(d))
+        if k == sys.argv[2]: print(d[k][sys.argv[3]])' "$T/telemetry.json" "$1" "$2"; }
+n=$(tel /vigie/drops unknown_flow)
+[[ ${n:-0} -ge $FLOOD ]] && ok "telemetry /vigie/drops unknown_flow $n" ||
+	fail "telemetry /vigie/drops unknown_flow '${n}'"
+n=$(tel /vigie/engine name)
+[[ $n == "$ENGINE" ]] && ok "telemetry /vigie/engine name $n" ||
+	fail "telemetry /vigie/engine name '${n}', want $ENGINE"
+n=$(tel /vigie/streams rtp)
+[[ ${n:-0} -gt 0 ]] && ok "telemetry /vigie/streams,cam-01 rtp $n" ||
+	fail "telemetry /vigie/streams,cam-01 rtp '${n}'"
 
 pretty "Stopping the gateway"
 kill -INT "$GW_PID"

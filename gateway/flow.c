@@ -17,13 +17,17 @@ add(struct rte_hash *h, uint32_t src, uint16_t sport, uint16_t dport,
 struct rte_hash *
 vg_flow_build(const struct vg_cfg *cfg, char *err, size_t errlen)
 {
-	unsigned entries = cfg->n_cameras * 2 < 64 ? 64 : cfg->n_cameras * 2;
+	/* Two keys per camera (RTP, RTCP).  A cuckoo table can refuse an
+	 * insert well before it is full: keep it at most half full, and let
+	 * buckets extend so that no configuration is refused by bad luck. */
+	unsigned entries = RTE_MAX(64u, cfg->n_cameras * 4);
 	struct rte_hash_parameters hp = {
 		.name = "vg_flows",
 		.entries = entries,
 		.key_len = sizeof(struct vg_flow_key),
 		.hash_func = rte_hash_crc,
 		.socket_id = (int)rte_socket_id(),
+		.extra_flag = RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
 	};
 	struct rte_hash *h = rte_hash_create(&hp);
 	int ret = 0;

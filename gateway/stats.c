@@ -63,9 +63,10 @@ vg_stats_stream_bytes(const struct vg_gw *gw)
 {
 	const struct vg_engine *e = gw->worker->engine;
 
-	/* Engine state, the data path's stream, the camera flow entries. */
+	/* Engine state, the data path's stream, the camera flow table (two
+	 * keys per camera, sized 2x: key, data pointer, bucket slot). */
 	return e->ops->stream_size(e) + sizeof(struct vg_stream) +
-	       2 * 2 * (sizeof(struct vg_flow_key) + sizeof(void *));
+	       2 * 2 * (sizeof(struct vg_flow_key) + 2 * sizeof(void *));
 }
 
 static void

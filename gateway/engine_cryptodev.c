@@ -24,6 +24,7 @@
 #include <rte_cryptodev.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <rte_prefetch.h>
 #include "bytes.h"
 #include "cdev.h"
 #include "engine.h"
@@ -39,6 +40,7 @@
 #define DIGEST_OFF (IV_OFF + 16)
 #define REF_OFF (DIGEST_OFF + 20)
 #define PRIV_SIZE 48
+#define SESS_PREFETCH 512	/* bytes of session (key schedule) to prefetch */
 
 enum { DEV_CM, DEV_GCM };
 
@@ -463,6 +465,33 @@ run_rtcp(struct cdev_engine *ce, struct vg_crypto_op *op)
 		op->status = VG_DROP_NONE;
 }
 
+/* A burst's packets come from L3 or DRAM (a NIC's DMA, a pool larger than
+ * L2), and with many streams so do their engine state and key schedules.
+ * Start every miss before the device touches any of them, so that they
+ * overlap instead of stalling the cipher one line at a time. */
+static void
+prefetch_burst(const struct cdev_engine *ce, const struct vg_crypto_op *ops,
+	       unsigned n)
+{
+	unsigned i, off;
+
+	for (i = 0; i < n; i++)
+		if (ops[i].stream < ce->max_streams)
+			rte_prefetch0(&ce->streams[ops[i].stream]);
+	for (i = 0; i < n; i++) {
+		const struct cstream *s;
+
+		for (off = 0; off < ops[i].len; off += RTE_CACHE_LINE_SIZE)
+			rte_prefetch0(ops[i].data + off);
+		if (ops[i].stream >= ce->max_streams)
+			continue;
+		s = &ce->streams[ops[i].stream];
+		for (off = 0; s->sess != NULL && off < SESS_PREFETCH;
+		     off += RTE_CACHE_LINE_SIZE)
+			rte_prefetch0((const uint8_t *)s->sess + off);
+	}
+}
+
 static void
 cdev_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops, uint16_t n)
 {
@@ -471,6 +500,7 @@ cdev_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops, uint16_t n)
 	uint16_t q[2][BURST_MAX] = { { 0 } };
 	unsigned nq[2] = { 0, 0 };
 
+	prefetch_burst(ce, ops, RTE_MIN(n, (uint16_t)BURST_MAX));
 	for (unsigned i = 0; i < n && i < BURST_MAX; i++) {
 		struct vg_crypto_op *op = &ops[i];
 		const struct cstream *s;

@@ -197,6 +197,15 @@ main(int argc, char **argv)
 	if (vg_stats_telemetry_register(&gw) != 0)
 		printf("vigie: telemetry commands not registered\n");
 	lcore = launch(&worker);
+	for (unsigned i = 0; i < gw.n_ports; i++) {
+		char mac[RTE_ETHER_ADDR_FMT_SIZE];
+
+		rte_ether_format_addr(mac, sizeof(mac), &gw.ports[i].mac);
+		printf("vigie: port %s (%s) %s, mac %s%s\n", gw.ports[i].name,
+		       gw.cfg.ports[i].device, gw.ports[i].role == VG_ROLE_ACCESS ?
+		       "access" : "backbone", mac, gw.ports[i].csum_offload ?
+		       ", checksum offload" : "");
+	}
 	printf("vigie: %u ports, %u streams, engine %s, worker lcore %u\n",
 	       gw.n_ports, gw.n_streams, gw.engine_ops->name, lcore);
 	fflush(stdout);

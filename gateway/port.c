@@ -48,16 +48,36 @@ find_port(const char *device, uint16_t *port_id, char *err, size_t errlen)
 	return ret;
 }
 
+/* Checksums cost the CPU as much as a fast cipher: let the NIC fill them
+ * when it can (real NICs); vdevs such as net_af_packet and net_null cannot,
+ * and the gateway computes them. */
+static bool
+want_csum_offload(uint16_t pid, struct rte_eth_conf *conf)
+{
+	const uint64_t need = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+			      RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
+	struct rte_eth_dev_info info;
+
+	if (rte_eth_dev_info_get(pid, &info) != 0 ||
+	    (info.tx_offload_capa & need) != need)
+		return false;
+	conf->txmode.offloads |= need;
+	return true;
+}
+
 static int
-setup_queues(uint16_t pid, struct rte_mempool *mp, char *err, size_t errlen)
+setup_queues(struct vg_port *p, struct rte_mempool *mp, char *err,
+	     size_t errlen)
 {
 	struct rte_eth_conf conf = { 0 };
+	uint16_t pid = p->port_id;
 	uint16_t nrx = RX_DESC, ntx = TX_DESC;
 	int socket = rte_eth_dev_socket_id(pid), ret;
 	const char *step;
 
 	if (socket < 0)
 		socket = (int)rte_socket_id();
+	p->csum_offload = want_csum_offload(pid, &conf);
 	step = "configure";
 	ret = rte_eth_dev_configure(pid, 1, 1, &conf);
 	if (ret == 0 && (step = "adjust descriptors"))
@@ -95,7 +115,7 @@ vg_port_open(struct vg_port *p, const struct vg_cfg_port *c,
 		snprintf(err, errlen, "port '%s': no MAC address", c->name);
 		return ret;
 	}
-	return setup_queues(p->port_id, mp, err, errlen);
+	return setup_queues(p, mp, err, errlen);
 }
 
 void

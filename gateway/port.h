@@ -3,6 +3,7 @@
 #ifndef VG_PORT_H
 #define VG_PORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <rte_ether.h>
 #include <rte_mempool.h>
@@ -20,6 +21,7 @@ struct vg_port {
 	struct rte_ether_addr mac;
 	char name[VG_NAME_MAX];
 	uint16_t ip_id;			/* IPv4 identification counter */
+	bool csum_offload;		/* NIC fills IPv4 and UDP checksums */
 };
 
 /* Probe (vdev) or find (PCI) the device, configure one rx and one tx queue

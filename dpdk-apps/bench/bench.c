@@ -39,6 +39,8 @@ struct args {
 	unsigned size;
 	unsigned streams;
 	double seconds;
+	unsigned mbufs;			/* gateway mbuf pool size */
+	unsigned ring;			/* generator -> access port ring */
 };
 
 struct gen {
@@ -56,7 +58,8 @@ static void
 usage(const char *prog)
 {
 	fprintf(stderr, "usage: %s [EAL options] -- --engine libsrtp|cryptodev "
-		"--suite SUITE --size BYTES --streams N [--seconds S]\n", prog);
+		"--suite SUITE --size BYTES --streams N [--seconds S] "
+		"[--mbufs N] [--ring POW2]\n", prog);
 	exit(2);
 }
 
@@ -69,12 +72,14 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "size", required_argument, NULL, 'z' },
 		{ "streams", required_argument, NULL, 'n' },
 		{ "seconds", required_argument, NULL, 't' },
+		{ "mbufs", required_argument, NULL, 'm' },
+		{ "ring", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	*a = (struct args){ "cryptodev", VG_SUITE_AES_CM_128_HMAC_SHA1_80,
-			    1200, 1000, 2.0 };
+			    1200, 1000, 2.0, 16383, RING_SIZE };
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'e')
 			a->engine = optarg;
@@ -86,11 +91,16 @@ parse_args(int argc, char **argv, struct args *a)
 			a->streams = (unsigned)atoi(optarg);
 		else if (c == 't')
 			a->seconds = atof(optarg);
+		else if (c == 'm')
+			a->mbufs = (unsigned)atoi(optarg);
+		else if (c == 'r')
+			a->ring = (unsigned)atoi(optarg);
 		else
 			usage(argv[0]);
 	}
 	if (a->size < 16 || a->size > 1458 || a->streams < 1 ||
-	    a->streams > 120000 || a->seconds <= 0)
+	    a->streams > 120000 || a->seconds <= 0 || a->mbufs < 1023 ||
+	    !rte_is_power_of_2(a->ring) || a->ring < 64 || a->ring >= a->mbufs)
 		usage(argv[0]);
 }
 
@@ -141,7 +151,7 @@ make_config(struct vg_cfg *cfg, const struct args *a)
 	snprintf(cfg->cryptodev, sizeof(cfg->cryptodev), "crypto_aesni_mb");
 	snprintf(cfg->cryptodev_gcm, sizeof(cfg->cryptodev_gcm),
 		 "crypto_aesni_gcm");
-	cfg->mbufs = 16383;
+	cfg->mbufs = a->mbufs;
 	cfg->arp_retry_ms = 1000;
 	cfg->ports = calloc(2, sizeof(*cfg->ports));
 	cfg->neighs = calloc(1, sizeof(*cfg->neighs));
@@ -308,9 +318,9 @@ drain(const struct gen *g, const struct vg_worker *w)
 }
 
 static struct rte_ring *
-make_access_port(void)
+make_access_port(unsigned ring)
 {
-	struct rte_ring *in = rte_ring_create("vgb_in", RING_SIZE,
+	struct rte_ring *in = rte_ring_create("vgb_in", ring,
 			(int)rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
 	struct rte_ring *out = rte_ring_create("vgb_out", 1024,
 			(int)rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
@@ -344,7 +354,7 @@ main(int argc, char **argv)
 	srand(42);
 	if (rte_lcore_count() < 2)
 		rte_exit(2, "need two lcores: -l 0,1\n");
-	in = make_access_port();
+	in = make_access_port(a.ring);
 	if (in == NULL || make_config(&gw.cfg, &a) < 0)
 		rte_exit(EXIT_FAILURE, "cannot set up the ports\n");
 	if (vg_gw_setup(&gw, &w, &quit, err, sizeof(err)) < 0)

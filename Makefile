@@ -11,7 +11,7 @@ DPDK_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Modules that need no DPDK: unit tests and --check-config link only these.
 PURE_SRCS := gateway/parse.c gateway/suite.c gateway/sdes.c $(wildcard gateway/cfg*.c) \
              gateway/engine_libsrtp.c gateway/replay.c \
-             gateway/stream.c gateway/drop.c gateway/kdf.c gateway/srtcp.c
+             gateway/stream.c gateway/drop.c gateway/kdf.c gateway/srtcp.c gateway/csum.c
 GW_SRCS   := $(wildcard gateway/*.c)
 PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/%.o)
 GW_OBJS   := $(GW_SRCS:%.c=$(BUILD)/%.o)

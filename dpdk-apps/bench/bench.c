@@ -307,11 +307,13 @@ measure(struct gen *g, struct rte_ring *r, struct vg_gw *gw,
 	return (double)(c1 - c0) / ((double)(t1 - t0) / hz) / 1e6;
 }
 
-/* Let the worker finish what is queued: every packet sent must come out. */
+/* Let the worker finish what is queued: every packet sent must come out.
+ * A slow engine (libsrtp with thousands of NSS contexts) needs seconds for
+ * a full ring, so only a stall of 30 s counts as loss. */
 static void
 drain(const struct gen *g, const struct vg_worker *w)
 {
-	uint64_t until = rte_rdtsc() + 2 * rte_get_tsc_hz();
+	uint64_t until = rte_rdtsc() + 30 * rte_get_tsc_hz();
 
 	while (tx_count(w) + drop_count(w) < g->sent && rte_rdtsc() < until)
 		rte_pause();

@@ -8,6 +8,11 @@
   pkt.py replay PCAP IFACE SRC DPORT N   send again, on IFACE, the first N/2
                                          and the last N/2 captured packets of
                                          the flow SRC -> DPORT; prints N
+  pkt.py vlan IFACE VID SRC DST DMAC PORT N
+                                         on IFACE, frames tagged VID (the lab
+                                         kernel has no 802.1Q devices): an ARP
+                                         request for DST, an ICMP echo, N RTP
+                                         packets to DST:PORT, then N untagged
 """
 import socket
 import struct
@@ -69,6 +74,42 @@ def replay(path, iface, src, dport, n):
     print(len(pick))
 
 
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def ipv4(src, dst, proto, payload):
+    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0, 0x4000, 64,
+                    proto, 0, socket.inet_aton(src), socket.inet_aton(dst))
+    return h[:10] + struct.pack("!H", csum(h)) + h[12:] + payload
+
+
+def vlan(iface, vid, src, dst, dmac, port, n):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((iface, 0))
+    me = s.getsockname()[4]
+    tag = struct.pack("!HH", 0x8100, int(vid))
+    gw = bytes.fromhex(dmac.replace(":", ""))
+    arp = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, me,
+                      socket.inet_aton(src), bytes(6), socket.inet_aton(dst))
+    s.send(b"\xff" * 6 + me + tag + b"\x08\x06" + arp)
+    icmp = struct.pack("!BBHHH", 8, 0, 0, 0x77, 1) + b"vlan-echo"
+    icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+    s.send(gw + me + tag + b"\x08\x00" + ipv4(src, dst, 1, icmp))
+    for untagged in (False, True):
+        for seq in range(int(n)):
+            rtp = struct.pack("!BBHII", 0x80, 96, seq, seq * 3600, 0x5EED) + bytes(200)
+            udp = struct.pack("!HHHH", 7000, int(port), 8 + len(rtp), 0) + rtp
+            eth = gw + me + (b"" if untagged else tag) + b"\x08\x00"
+            s.send(eth + ipv4(src, dst, 17, udp))
+            time.sleep(0.001)
+
+
 def main(a):
     if a[:1] == ["flood"] and len(a) == 5:
         flood(a[1], a[2], int(a[3]), int(a[4]))
@@ -76,6 +117,8 @@ def main(a):
         count(a[1])
     elif a[:1] == ["replay"] and len(a) == 6:
         replay(a[1], a[2], a[3], int(a[4]), int(a[5]))
+    elif a[:1] == ["vlan"] and len(a) == 8:
+        vlan(*a[1:])
     else:
         sys.exit(__doc__)
 

@@ -17,7 +17,8 @@
 # no mbuf leaked; no key in the gateway's output; exit status 0.
 #
 # The whole run is made once per SRTP engine (usage: run.sh [ENGINE]; none:
-# every engine in $E2E_ENGINES, "libsrtp cryptodev" by default; E2E_KEEP=1
+# every engine in $E2E_ENGINES, "libsrtp cryptodev" by default, then
+# tests/e2e/vlan.sh: a VLAN-tagged access port and the engine fallback; E2E_KEEP=1
 # keeps the logs, E2E_SECONDS sets the air time).  Each
 # assertion is a [[ ]] test that prints ok/FAIL and is counted; any other
 # failing command aborts that run (set -e) and counts as one more failure.
@@ -28,8 +29,12 @@ cd "$ROOT"
 
 if [[ $# -eq 0 ]]; then			# one run per engine, one closing line
 	p=0 f=0 log=$(mktemp)
-	for engine in ${E2E_ENGINES:-libsrtp cryptodev}; do
-		"$0" "$engine" | tee "$log" || true
+	for engine in ${E2E_ENGINES:-libsrtp cryptodev} vlan; do
+		if [[ $engine == vlan ]]; then	# tagged access port, fallback
+			"$(dirname "$0")/vlan.sh" | tee "$log" || true
+		else
+			"$0" "$engine" | tee "$log" || true
+		fi
 		r=$(sed -n 's/^e2e [a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log")
 		[[ -n $r ]] || r="0 1"		# it died before its closing line
 		p=$((p + ${r% *})) f=$((f + ${r#* }))

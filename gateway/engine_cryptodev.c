@@ -400,6 +400,15 @@ run_enqueue(struct cdev_engine *ce, uint8_t dev, struct vg_crypto_op *ops,
 	finish_enqueued(ce, done, got, ops);
 }
 
+/* The tag was written right after the ciphertext. */
+static inline void
+gcm_done(struct vg_crypto_op *op, bool ok)
+{
+	if (ok)
+		op->len += GCM_TAG_LEN;
+	op->status = ok ? VG_DROP_NONE : VG_DROP_PROTECT_FAIL;
+}
+
 /* Synchronous CPU-crypto path for GCM: no op objects, no queue. */
 static void
 run_cpu_gcm(struct cdev_engine *ce, struct vg_crypto_op *op)
@@ -417,13 +426,8 @@ run_cpu_gcm(struct cdev_engine *ce, struct vg_crypto_op *op)
 	union rte_crypto_sym_ofs ofs = { .raw = 0 };
 
 	gcm_iv(iv, s, op->data, op->index);
-	if (rte_cryptodev_sym_cpu_crypto_process(ce->dev[s->dev].id, s->sess,
-						 ofs, &vec) != 1 || status) {
-		op->status = VG_DROP_PROTECT_FAIL;
-		return;
-	}
-	op->len += GCM_TAG_LEN;
-	op->status = VG_DROP_NONE;
+	gcm_done(op, rte_cryptodev_sym_cpu_crypto_process(ce->dev[s->dev].id,
+			s->sess, ofs, &vec) == 1 && status == 0);
 }
 
 /* GCM with an AAD length the session was not made for (CSRCs or a header
@@ -446,12 +450,7 @@ run_openssl_gcm(struct cdev_engine *ce, struct vg_crypto_op *op)
 	     EVP_EncryptFinal_ex(ce->gcm, body + n, &n) == 1 &&
 	     EVP_CIPHER_CTX_ctrl(ce->gcm, EVP_CTRL_GCM_GET_TAG, GCM_TAG_LEN,
 				 op->data + op->len) == 1;
-	if (!ok) {
-		op->status = VG_DROP_PROTECT_FAIL;
-		return;
-	}
-	op->len += GCM_TAG_LEN;
-	op->status = VG_DROP_NONE;
+	gcm_done(op, ok);
 }
 
 static void

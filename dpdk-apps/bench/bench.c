@@ -50,6 +50,8 @@ struct gen {
 	unsigned n;
 	unsigned cursor;
 	uint64_t sent;
+	uint64_t fill_sum;		/* ring occupancy, summed per burst */
+	uint64_t fill_n;
 };
 
 static volatile bool quit;
@@ -284,6 +286,11 @@ generate(struct gen *g, struct rte_ring *r, struct rte_mempool *mp,
 	while (rte_rdtsc() < until) {
 		unsigned n = gen_burst(g, mp, m, size), done = 0;
 
+		/* A full ring means the worker is the bottleneck, as it must
+		 * be for the figure to be the gateway's. */
+		g->fill_sum += rte_ring_count(r);
+		g->fill_n++;
+
 		while (done < n)
 			done += rte_ring_sp_enqueue_burst(r, (void **)m + done,
 							  n - done, NULL);
@@ -299,6 +306,7 @@ measure(struct gen *g, struct rte_ring *r, struct vg_gw *gw,
 
 	generate(g, r, gw->mp, a->size, rte_rdtsc() + (uint64_t)(WARMUP_S * hz));
 	c0 = tx_count(gw->worker);
+	g->fill_sum = g->fill_n = 0;
 	t0 = rte_rdtsc();
 	generate(g, r, gw->mp, a->size, t0 + (uint64_t)(a->seconds * hz));
 	c1 = tx_count(gw->worker);
@@ -375,10 +383,11 @@ main(int argc, char **argv)
 	leak = vg_gw_teardown(&gw, &w, NULL);
 	printf("RESULT engine=%s suite=%s size=%u streams=%u packets=%lu "
 	       "seconds=%.2f mpps=%.4f gbps=%.3f drops=%lu bytes_per_stream=%zu "
-	       "mempool=%s\n", a.engine, vg_suite_get(a.suite)->name, a.size,
-	       a.streams, (unsigned long)packets, a.seconds, mpps,
-	       mpps * a.size * 8 / 1000, (unsigned long)drops, per_stream,
-	       leak ? "leak" : "ok");
+	       "mempool=%s ring_fill=%.2f\n", a.engine,
+	       vg_suite_get(a.suite)->name, a.size, a.streams,
+	       (unsigned long)packets, a.seconds, mpps, mpps * a.size * 8 / 1000,
+	       (unsigned long)drops, per_stream, leak ? "leak" : "ok",
+	       g.fill_n ? (double)g.fill_sum / g.fill_n / a.ring : 0.0);
 	rte_eal_cleanup();
 	return 0;
 }

@@ -36,7 +36,11 @@ vg_stats_summary(const struct vg_gw *gw, FILE *out)
 {
 	static uint64_t last_rx, last_tx, last_tsc;	/* main lcore only */
 	uint64_t rx, tx, drops, now = rte_rdtsc(), hz = rte_get_tsc_hz();
-	double dt = last_tsc ? (double)(now - last_tsc) / hz : 0;
+	double dt;
+
+	if (last_tsc == 0)		/* first line: rate since start-up */
+		last_tsc = gw->start_tsc;
+	dt = (double)(now - last_tsc) / hz;
 	unsigned active = 0, top = 0;
 
 	totals(gw, &rx, &tx, &drops);

@@ -3,7 +3,8 @@
  * per key; each prints its own precise error and returns bool, so that the
  * section walkers stay flat and every problem is reported, not just the
  * first.  Typed values are parsed in cfg_value.c; cross-item rules
- * (uniqueness, SSRCs, next hops) are in cfg_check.c. */
+ * (uniqueness, SSRCs, next hops) are in cfg_check.c; the `gateway` group in
+ * cfg_gateway.c. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
@@ -18,97 +19,6 @@
 #define PORT_NAME_MAX	31		/* ports become DPDK object names */
 #define ITEM_NAME_MAX	(VG_NAME_MAX - 1)
 
-typedef bool (*key_fn)(struct vg_cfg_ctx *c, const config_setting_t *s,
-		       void *obj);
-
-struct key_spec {
-	const char *name;
-	bool required;
-	key_fn parse;
-};
-
-/* ---- gateway = { ... } ------------------------------------------------ */
-
-static bool
-gw_engine(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
-{
-	struct vg_cfg *cfg = o;
-	const char *v;
-
-	if (!vg_cfg_want_string(c, s, &v))
-		return false;
-	if (strcmp(v, "libsrtp") != 0 && strcmp(v, "cryptodev") != 0) {
-		vg_cfg_error(c, s, "engine: unknown engine '%.32s' (use "
-			     "\"cryptodev\" or \"libsrtp\")", v);
-		return false;
-	}
-	snprintf(cfg->engine, sizeof(cfg->engine), "%s", v);
-	return true;
-}
-
-/* A crypto device: a vdev string ("crypto_aesni_mb") or a device name. */
-static bool
-want_device(struct vg_cfg_ctx *c, const config_setting_t *s, char *out)
-{
-	const char *v;
-
-	if (!vg_cfg_want_string(c, s, &v))
-		return false;
-	if (*v == '\0' || strlen(v) >= VG_DEVICE_MAX) {
-		vg_cfg_error(c, s, "%s: expected a crypto device name of 1 to "
-			     "%d characters", config_setting_name(s),
-			     VG_DEVICE_MAX - 1);
-		return false;
-	}
-	snprintf(out, VG_DEVICE_MAX, "%s", v);
-	return true;
-}
-
-static bool
-gw_cryptodev(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
-{
-	return want_device(c, s, ((struct vg_cfg *)o)->cryptodev);
-}
-
-static bool
-gw_cryptodev_gcm(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
-{
-	return want_device(c, s, ((struct vg_cfg *)o)->cryptodev_gcm);
-}
-
-static bool
-gw_summary(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
-{
-	struct vg_cfg *cfg = o;
-
-	return vg_cfg_want_uint(c, s, 0, 3600, &cfg->summary_interval);
-}
-
-static bool
-gw_mbufs(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
-{
-	struct vg_cfg *cfg = o;
-
-	return vg_cfg_want_uint(c, s, 1023, 1048575, &cfg->mbufs);
-}
-
-static bool
-gw_arp_retry(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
-{
-	struct vg_cfg *cfg = o;
-
-	return vg_cfg_want_uint(c, s, 10, 60000, &cfg->arp_retry_ms);
-}
-
-static const struct key_spec gateway_keys[] = {
-	{ "engine", false, gw_engine },
-	{ "cryptodev", false, gw_cryptodev },
-	{ "cryptodev_gcm", false, gw_cryptodev_gcm },
-	{ "summary_interval", false, gw_summary },
-	{ "mbufs", false, gw_mbufs },
-	{ "arp_retry_ms", false, gw_arp_retry },
-	{ NULL, false, NULL },
-};
 
 /* ---- ports = ( { ... } ) ---------------------------------------------- */
 
@@ -210,7 +120,7 @@ port_gateway(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 	return true;
 }
 
-static const struct key_spec port_keys[] = {
+static const struct vg_cfg_key port_keys[] = {
 	{ "name", true, port_name },
 	{ "device", true, port_device },
 	{ "role", true, port_role },
@@ -234,7 +144,7 @@ neigh_mac(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 	return vg_cfg_want_mac(c, s, ((struct vg_cfg_neigh *)o)->mac);
 }
 
-static const struct key_spec neigh_keys[] = {
+static const struct vg_cfg_key neigh_keys[] = {
 	{ "address", true, neigh_address },
 	{ "mac", true, neigh_mac },
 	{ NULL, false, NULL },
@@ -298,7 +208,7 @@ center_key(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 	return ctr->has_key;
 }
 
-static const struct key_spec center_keys[] = {
+static const struct vg_cfg_key center_keys[] = {
 	{ "name", true, center_name },
 	{ "address", true, center_address },
 	{ "port", false, center_port },
@@ -426,7 +336,7 @@ cam_codec(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 	return true;
 }
 
-static const struct key_spec camera_keys[] = {
+static const struct vg_cfg_key camera_keys[] = {
 	{ "name", true, cam_name },
 	{ "source", true, cam_source },
 	{ "source_port", false, cam_source_port },
@@ -465,11 +375,11 @@ describe(const config_setting_t *g, const char *kind, unsigned idx,
  * (so that a key may rely on one listed before it).  True when no error. */
 static bool
 walk(struct vg_cfg_ctx *c, const config_setting_t *g, const char *kind,
-     unsigned idx, const struct key_spec *specs, void *obj)
+     unsigned idx, const struct vg_cfg_key *specs, void *obj)
 {
 	unsigned before = c->errors, i, n;
 	const config_setting_t *m;
-	const struct key_spec *k;
+	const struct vg_cfg_key *k;
 	char what[96];
 
 	describe(g, kind, idx, what, sizeof(what));
@@ -531,7 +441,7 @@ alloc_items(struct vg_cfg_ctx *c, unsigned n, size_t size)
 struct section {
 	const char *name;		/* "cameras" */
 	const char *kind;		/* "camera", for messages */
-	const struct key_spec *keys;
+	const struct vg_cfg_key *keys;
 	size_t size;			/* of one item */
 	void (*init)(struct vg_cfg_ctx *c, void *item);	/* defaults */
 	void (*done)(struct vg_cfg_ctx *c, void *item);	/* resolve */
@@ -743,7 +653,7 @@ load_root(struct vg_cfg_ctx *c, const config_setting_t *root)
 	check_top_keys(c, root);
 	g = config_setting_get_member(root, "gateway");
 	if (g != NULL)
-		walk(c, g, "gateway", VG_CFG_NONE, gateway_keys, cfg);
+		walk(c, g, "gateway", VG_CFG_NONE, vg_cfg_gateway_keys, cfg);
 	load_ports(c, root);
 	cfg->neighs = load_section(c, root, &neigh_section, &cfg->n_neighs,
 				   &neigh_src);

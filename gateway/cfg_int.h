@@ -34,6 +34,19 @@ struct vg_cfg_ctx {
 	struct vg_cfg_src *cam_src;
 };
 
+/* One key of a group: its parser prints its own error and returns false. */
+typedef bool (*vg_cfg_key_fn)(struct vg_cfg_ctx *c, const config_setting_t *s,
+			      void *obj);
+
+struct vg_cfg_key {
+	const char *name;
+	bool required;
+	vg_cfg_key_fn parse;
+};
+
+/* The keys of the `gateway` group (cfg_gateway.c), NULL-terminated. */
+extern const struct vg_cfg_key vg_cfg_gateway_keys[];
+
 /* Print "file:line: message" for setting s and count one error. */
 void vg_cfg_error(struct vg_cfg_ctx *c, const config_setting_t *s,
 		  const char *fmt, ...)

@@ -83,8 +83,9 @@ dump_neighbours(const struct vg_gw *gw, FILE *out)
 
 		if (n->resolved)
 			rte_ether_format_addr(mac, sizeof(mac), &n->mac);
-		fprintf(out, "neighbour %u.%u.%u.%u %s port %s%s\n", a[0],
-			a[1], a[2], a[3], mac, gw->ports[n->port].name,
+		fprintf(out, "neighbour %u.%u.%u.%u %s port %s requests %"
+			PRIu64 "%s\n", a[0], a[1], a[2], a[3], mac,
+			gw->ports[n->port].name, n->requests,
 			n->is_static ? " static" : "");
 	}
 }

@@ -17,7 +17,7 @@ void vg_stats_summary(const struct vg_gw *gw, FILE *out);
  *   drop REASON N                       (non-zero reasons only)
  *   stream NAME rtp N rtcp N bytes N replay N ssrc-changes N last-seen-ms N
  *   local arp-replies N arp-requests N echo-replies N
- *   neighbour ADDR MAC|unresolved port NAME
+ *   neighbour ADDR MAC|unresolved port NAME requests N [static]
  *   engine NAME streams N bytes-per-stream N */
 void vg_stats_dump(const struct vg_gw *gw, FILE *out);
 

@@ -1,11 +1,13 @@
 /* vigie-gw: command line (EAL options, then `--`, then the application's),
  * start-up in order, the main lcore's report loop, and a clean shutdown
  * that proves every mbuf came back to its pool. */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
@@ -183,6 +185,11 @@ main(int argc, char **argv)
 		return 0;
 	}
 	config = app_config(argc, argv, split);
+	/* Invariant 4: from here on the process holds master and session
+	 * keys; a crash must not leave them in a core file on disk. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		fprintf(stderr, "vigie: cannot disable core dumps: %s\n",
+			strerror(errno));
 	if (vg_cfg_load(config, &gw.cfg, stderr) != 0)
 		return EXIT_CONFIG;
 	ret = rte_eal_init(split, argv);

@@ -10,7 +10,8 @@
 # Checked: the gateway answers ARP and ping on VLAN 100 with tagged replies
 # (tcpdump on cam0 reads the tag), forwards the tagged RTP, drops the same
 # RTP untagged as wrong-vlan, and runs on libsrtp after saying in one line
-# that the crypto device cannot serve the suite.  Exact counters.
+# that the crypto device cannot serve the suite.  Exact counters.  Then a
+# crashed gateway must leave no core file (keys, invariant 4).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -73,4 +74,18 @@ check "ICMP echo reply tagged VLAN 100" grep -q 'vlan 100.*198.18.1.1 > 198.18.1
 check "tagged RTP forwarded: rtp $N" [ "$(c 'stream cam-01' rtp)" = "$N" ]
 check "untagged RTP dropped: wrong-vlan $N" grep -qx "drop wrong-vlan $N" "$T/gw.log"
 check "mempool full at exit" grep -q '^mempool .* ok$' "$T/gw.log"
+# Invariant 4: a crash leaves no core file holding the keys (core_pattern
+# here writes "core" in the working directory; a gateway without the guard
+# leaves a ~300 MB one that contains the master key).
+mkdir "$T/crash"
+(cd "$T/crash" && ulimit -c unlimited && exec ip netns exec "$GW" "$ROOT/build/vigie-gw" \
+	-l 0,1 --in-memory --no-pci --file-prefix "$P-crash" -- --config "$T/vlan.conf" \
+	> gw.log 2>&1) &
+GW_PID=$!
+for ((i = 0; i < 50; i++)); do grep -q 'worker lcore' "$T/crash/gw.log" && break; sleep 0.2; done
+pkill -SEGV -f "file-prefix $P-crash" || true
+rc=0; wait "$GW_PID" || rc=$?; GW_PID=''
+check "gateway killed by SIGSEGV (status $rc)" [ "$rc" -eq 139 ]
+check "no core file after the crash" [ -z "$(ls "$T/crash" | grep -v '^gw.log$')" ]
+
 [[ $FAILED -eq 0 ]] || cat "$T/gw.log" "$T/replies"

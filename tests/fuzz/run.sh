@@ -5,7 +5,8 @@
 #
 # Target DIR/fuzz_NAME starts from the seeds in tests/corpus/NAME/, copied
 # into a scratch corpus under DIR so that the source tree is never written.
-# Logs go to DIR/NAME.log and crash inputs to DIR/NAME-crash-*.  Prints one
+# Logs go to DIR/NAME.log and crash inputs to DIR/NAME-crash-*.  Leaks inside
+# libconfig itself are suppressed (tests/fuzz/lsan.supp says why).  Prints one
 # line per target; exits non-zero if any target crashed or failed to run.
 set -u
 
@@ -31,6 +32,7 @@ for bin in "$dir"/fuzz_*; do
 	if [ -d "$root/tests/corpus/$name" ]; then
 		cp "$root/tests/corpus/$name"/* "$work"/ 2>/dev/null
 	fi
+	LSAN_OPTIONS=suppressions=$root/tests/fuzz/lsan.supp \
 	"$bin" "$work" -max_total_time="$secs" -max_len=2048 -timeout=10 \
 	    -print_final_stats=1 -artifact_prefix="$dir/$name-" \
 	    >"$log" 2>&1

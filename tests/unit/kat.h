@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <srtp2/srtp.h>
 #include "engine.h"
 
 #define PKT_MAX 128
@@ -74,6 +75,42 @@ key_from_hex(struct vg_master_key *key, const char *hex)
 {
 	memset(key, 0, sizeof(*key));
 	key->len = (uint8_t)unhex(hex, key->bytes, sizeof(key->bytes));
+}
+
+/* An independent libsrtp session for suite: the tests' own suite mapping,
+ * deliberately not the engine's (RFC 4568: the _32 suite keeps an 80-bit
+ * SRTCP tag).  NULL if libsrtp refuses it. */
+static inline srtp_t
+kat_libsrtp(enum vg_suite suite, const struct vg_master_key *key,
+	    srtp_ssrc_type_t type, uint32_t ssrc)
+{
+	srtp_policy_t p;
+	srtp_t s = NULL;
+
+	memset(&p, 0, sizeof(p));
+	switch (suite) {
+	case VG_SUITE_AES_CM_128_HMAC_SHA1_80:
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p.rtp);
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p.rtcp);
+		break;
+	case VG_SUITE_AES_CM_128_HMAC_SHA1_32:
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&p.rtp);
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p.rtcp);
+		break;
+	case VG_SUITE_AEAD_AES_128_GCM:
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&p.rtp);
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&p.rtcp);
+		break;
+	default:
+		srtp_crypto_policy_set_aes_gcm_256_16_auth(&p.rtp);
+		srtp_crypto_policy_set_aes_gcm_256_16_auth(&p.rtcp);
+		break;
+	}
+	p.ssrc.type = type;
+	p.ssrc.value = ssrc;
+	p.key = (unsigned char *)key->bytes;
+	p.window_size = 1024;
+	return srtp_create(&s, &p) == srtp_err_status_ok ? s : NULL;
 }
 
 #endif

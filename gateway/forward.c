@@ -23,10 +23,10 @@ prepare(struct vg_worker *w, struct rte_mbuf *m, const struct vg_parsed *pv,
 {
 	uint32_t sid = VG_FLOW_STREAM(flow);
 	struct vg_stream *s = &w->gw->streams[sid];
-	uint8_t *app = rte_pktmbuf_mtod_offset(m, uint8_t *, pv->app_off);
 	unsigned kind = VG_FLOW_KIND(flow);
 	bool rtcp = pv->kind == VG_PKT_RTCP;
 	uint64_t idx = 0;
+	uint8_t *app;
 
 	s->last_seen = w->now;
 	if (kind != VG_FLOW_MUX && rtcp != (kind == VG_FLOW_RTCP))
@@ -37,6 +37,7 @@ prepare(struct vg_worker *w, struct rte_mbuf *m, const struct vg_parsed *pv,
 	rte_pktmbuf_trim(m, rte_pktmbuf_pkt_len(m) - (pv->app_off + pv->app_len));
 	if (rte_pktmbuf_tailroom(m) < VG_SRTP_MAX_TRAILER)
 		return VG_DROP_NO_TAILROOM;
+	app = rte_pktmbuf_mtod_offset(m, uint8_t *, pv->app_off);	/* after linearize */
 	if (!vg_neigh_get(&w->gw->neigh, s->neigh)->resolved)
 		return VG_DROP_NO_NEIGHBOUR;
 	if (rtcp) {

@@ -11,7 +11,9 @@ DPDK_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Modules that need no DPDK: unit tests and --check-config link only these.
 PURE_SRCS := gateway/parse.c gateway/suite.c gateway/sdes.c $(wildcard gateway/cfg*.c) \
              gateway/engine_libsrtp.c gateway/replay.c \
-             gateway/stream.c gateway/drop.c gateway/kdf.c gateway/srtcp.c gateway/csum.c
+             gateway/stream.c gateway/drop.c gateway/kdf.c gateway/srtcp.c gateway/csum.c \
+             dpdk-apps/common/probe.c dpdk-apps/camgen/video.c dpdk-apps/camgen/wire.c \
+             dpdk-apps/camgen/pcap.c
 GW_SRCS   := $(wildcard gateway/*.c)
 PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/%.o)
 GW_OBJS   := $(GW_SRCS:%.c=$(BUILD)/%.o)
@@ -22,27 +24,41 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 DPDK_TEST_SRCS := $(wildcard tests/dpdk/test_*.c)
 DPDK_TEST_BINS := $(DPDK_TEST_SRCS:tests/dpdk/%.c=$(BUILD)/tests/%)
 LIB_OBJS  := $(filter-out $(BUILD)/gateway/main.o,$(GW_OBJS))
+# The traffic tools (dpdk-apps/): the gateway's modules plus their own.
+TOOL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard dpdk-apps/common/*.c))
+CAMGEN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard dpdk-apps/camgen/*.c))
+SINK_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard dpdk-apps/sink/*.c))
+TOOLS     := $(BUILD)/vigie-camgen
+INCS      := -Igateway -Idpdk-apps/common
 
-.PHONY: all setup test unit e2e fuzz demo clean check-clang bench bench-bin
-all: $(BUILD)/vigie-gw
+.PHONY: all setup test unit e2e fuzz demo clean check-clang bench bench-bin tools lab-bench
+all: $(BUILD)/vigie-gw tools
+
+tools: $(TOOLS)
 
 setup:
 	@scripts/setup.sh
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) -Igateway -c $< -o $@
+	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) $(INCS) -c $< -o $@
 
 $(BUILD)/vigie-gw: $(GW_OBJS)
 	$(CC) $(CFLAGS) $(VG_CFLAGS) -o $@ $^ $(DPDK_LIBS) -lm
 
+$(BUILD)/vigie-camgen: $(CAMGEN_OBJS) $(TOOL_OBJS) $(LIB_OBJS)
+	$(CC) $(CFLAGS) $(VG_CFLAGS) -o $@ $^ $(DPDK_LIBS) -lm
+
+$(BUILD)/vigie-sink: $(SINK_OBJS) $(TOOL_OBJS) $(LIB_OBJS)
+	$(CC) $(CFLAGS) $(VG_CFLAGS) -o $@ $^ $(DPDK_LIBS) -lm
+
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h tests/unit/kat.h $(PURE_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) -Igateway -Itests/unit -o $@ $< $(PURE_OBJS) $(PURE_LIBS)
+	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) $(INCS) -Itests/unit -o $@ $< $(PURE_OBJS) $(PURE_LIBS)
 
 $(BUILD)/tests/%: tests/dpdk/%.c tests/unit/harness.h tests/unit/kat.h $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) -Igateway -Itests/unit -o $@ $< $(LIB_OBJS) $(DPDK_LIBS) -lm
+	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) $(INCS) -Itests/unit -o $@ $< $(LIB_OBJS) $(DPDK_LIBS) -lm
 
 unit: $(UNIT_BINS) $(DPDK_TEST_BINS)
 	@tests/run-unit.sh $(UNIT_BINS) $(DPDK_TEST_BINS) tests/vectors/srtp_ref.py
@@ -52,7 +68,7 @@ FUZZ_SECONDS ?= 20
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(PURE_SRCS)
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	  $(DPDK_CFLAGS) -Igateway -o $@ $< $(PURE_SRCS) $(PURE_LIBS)
+	  $(DPDK_CFLAGS) $(INCS) -o $@ $< $(PURE_SRCS) $(PURE_LIBS)
 fuzz: FUZZ_SECONDS = 300
 fuzz fuzz-short: $(BUILD)/fuzz/fuzz_parse $(BUILD)/fuzz/fuzz_cfg
 	tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
@@ -60,7 +76,7 @@ fuzz fuzz-short: $(BUILD)/fuzz/fuzz_parse $(BUILD)/fuzz/fuzz_cfg
 # The benchmark driver runs the real worker loop (LIB_OBJS) on ring/null
 # ports; rte_eth_from_rings lives in the ring PMD's library.
 $(BUILD)/vigie-bench: dpdk-apps/bench/bench.c $(LIB_OBJS)
-	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) -Igateway -o $@ $< $(LIB_OBJS) $(DPDK_LIBS) -lrte_net_ring -lm
+	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) $(INCS) -o $@ $< $(LIB_OBJS) $(DPDK_LIBS) -lrte_net_ring -lm
 
 bench-bin: $(BUILD)/vigie-bench
 

@@ -13,7 +13,7 @@ PURE_SRCS := gateway/parse.c gateway/suite.c gateway/sdes.c $(wildcard gateway/c
              gateway/engine_libsrtp.c gateway/replay.c \
              gateway/stream.c gateway/drop.c gateway/kdf.c gateway/srtcp.c gateway/csum.c \
              dpdk-apps/common/probe.c dpdk-apps/camgen/video.c dpdk-apps/camgen/wire.c \
-             dpdk-apps/camgen/pcap.c
+             dpdk-apps/camgen/pcap.c dpdk-apps/sink/track.c
 GW_SRCS   := $(wildcard gateway/*.c)
 PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/%.o)
 GW_OBJS   := $(GW_SRCS:%.c=$(BUILD)/%.o)

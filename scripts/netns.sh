@@ -12,12 +12,21 @@
 # in software (tx off), so the gateway sees complete frames and no kernel chatter
 # (ND, MLD, router solicitations) reaches its counters.
 #
-# usage: scripts/netns.sh up|down [PREFIX]      (PREFIX defaults to "vigie")
+# usage: scripts/netns.sh up|down [PREFIX] [bench]   (PREFIX defaults to "vigie")
 # `up` also creates config/keys/*.key (mode 0600, random) when missing.
+#
+# `bench` builds the same wires for DPDK at both ends: vigie-camgen on cam0
+# and vigie-sink on ctr0 (net_af_packet) own the camera and center addresses
+# in userspace, so the kernel gets no address there (it would answer ARP and
+# send ICMP port-unreachable for the sink's traffic):
+#
+#   [P-cam: vigie-camgen] cam0 <--veth--> vg-acc [P-gw: vigie-gw] vg-bb <--veth--> ctr0 [P-ctr: vigie-sink]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 P=${2:-vigie}
+MODE=${3:-lab}
+[[ $MODE == lab || $MODE == bench ]] || { echo "netns: mode '$MODE': lab or bench" >&2; exit 1; }
 CAM=$P-cam GW=$P-gw CTR=$P-ctr
 
 die() { echo "netns: $*" >&2; exit 1; }
@@ -59,13 +68,20 @@ up() {
 		peer name vg-bb netns "$GW" address 02:76:67:00:00:02
 
 	local a
-	for a in 11 12 13 14; do ns "$CAM" ip addr add "198.18.1.$a/24" dev cam0; done
-	ns "$CTR" ip addr add 198.19.0.2/24 dev ctr0
-	ns "$CTR" ip addr add 198.19.0.3/24 dev ctr0
+	if [[ $MODE != bench ]]; then
+		for a in 11 12 13 14; do ns "$CAM" ip addr add "198.18.1.$a/24" dev cam0; done
+		ns "$CTR" ip addr add 198.19.0.2/24 dev ctr0
+		ns "$CTR" ip addr add 198.19.0.3/24 dev ctr0
+	fi
 	ns "$CAM" ethtool -K cam0 tx off >/dev/null
 	ns "$CTR" ethtool -K ctr0 tx off >/dev/null
 	ns "$GW" ethtool -K vg-acc gro off >/dev/null 2>&1 || true
 	ns "$GW" ethtool -K vg-bb gro off >/dev/null 2>&1 || true
+	# DPDK ends see whole frames: no offloads left for af_packet to undo.
+	if [[ $MODE == bench ]]; then
+		ns "$CAM" ethtool -K cam0 gro off >/dev/null 2>&1 || true
+		ns "$CTR" ethtool -K ctr0 gro off >/dev/null 2>&1 || true
+	fi
 	ns "$CAM" ip link set cam0 up
 	ns "$CTR" ip link set ctr0 up
 	ns "$GW" ip link set vg-acc up
@@ -88,5 +104,5 @@ down() {
 case ${1:-} in
 up) up ;;
 down) down ;;
-*) die "usage: $0 up|down [PREFIX]" ;;
+*) die "usage: $0 up|down [PREFIX] [lab|bench]" ;;
 esac

@@ -13,6 +13,10 @@
                                          kernel has no 802.1Q devices): an ARP
                                          request for DST, an ICMP echo, N RTP
                                          packets to DST:PORT, then N untagged
+  pkt.py tamper PCAP IFACE DPORT N       send on IFACE N altered copies of the
+                                         first captured SRTP packet to DPORT:
+                                         sequence number moved ahead (not a
+                                         replay) and one payload bit flipped
 """
 import socket
 import struct
@@ -110,6 +114,24 @@ def vlan(iface, vid, src, dst, dmac, port, n):
             time.sleep(0.001)
 
 
+def tamper(path, iface, dport, n):
+    first = next(fr for fr in frames(path)
+                 if udp_flow(fr) and udp_flow(fr)[1] == dport)
+    ihl = (first[14] & 0x0F) * 4
+    rtp = 14 + ihl + 8
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((iface, 0))
+    for i in range(n):
+        fr = bytearray(first)
+        seq = struct.unpack("!H", fr[rtp + 2:rtp + 4])[0]
+        fr[rtp + 2:rtp + 4] = struct.pack("!H", (seq + 20000 + i) & 0xFFFF)
+        fr[rtp + 20] ^= 0x01			# a ciphertext bit
+        fr[14 + ihl + 6:14 + ihl + 8] = b"\0\0"	# no UDP checksum (IPv4)
+        s.send(bytes(fr))
+        time.sleep(0.01)
+    print(n)
+
+
 def main(a):
     if a[:1] == ["flood"] and len(a) == 5:
         flood(a[1], a[2], int(a[3]), int(a[4]))
@@ -117,6 +139,8 @@ def main(a):
         count(a[1])
     elif a[:1] == ["replay"] and len(a) == 6:
         replay(a[1], a[2], a[3], int(a[4]), int(a[5]))
+    elif a[:1] == ["tamper"] and len(a) == 5:
+        tamper(a[1], a[2], int(a[3]), int(a[4]))
     elif a[:1] == ["vlan"] and len(a) == 8:
         vlan(*a[1:])
     else:

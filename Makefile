@@ -10,7 +10,7 @@ DPDK_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DPDK_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Modules that need no DPDK: unit tests and --check-config link only these.
 PURE_SRCS := gateway/parse.c gateway/suite.c gateway/sdes.c $(wildcard gateway/cfg*.c) \
-             gateway/engine_libsrtp.c gateway/replay.c \
+             gateway/engine_libsrtp.c gateway/policy.c gateway/replay.c \
              gateway/stream.c gateway/drop.c gateway/kdf.c gateway/srtcp.c gateway/csum.c \
              dpdk-apps/common/probe.c dpdk-apps/camgen/video.c dpdk-apps/camgen/wire.c \
              dpdk-apps/camgen/pcap.c dpdk-apps/sink/track.c
@@ -28,7 +28,7 @@ LIB_OBJS  := $(filter-out $(BUILD)/gateway/main.o,$(GW_OBJS))
 TOOL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard dpdk-apps/common/*.c))
 CAMGEN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard dpdk-apps/camgen/*.c))
 SINK_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard dpdk-apps/sink/*.c))
-TOOLS     := $(BUILD)/vigie-camgen
+TOOLS     := $(BUILD)/vigie-camgen $(BUILD)/vigie-sink
 INCS      := -Igateway -Idpdk-apps/common
 
 .PHONY: all setup test unit e2e fuzz demo clean check-clang bench bench-bin tools lab-bench
@@ -54,7 +54,7 @@ $(BUILD)/vigie-sink: $(SINK_OBJS) $(TOOL_OBJS) $(LIB_OBJS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h tests/unit/kat.h $(PURE_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) $(INCS) -Itests/unit -o $@ $< $(PURE_OBJS) $(PURE_LIBS)
+	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) $(INCS) -Idpdk-apps/camgen -Idpdk-apps/sink -Itests/unit -o $@ $< $(PURE_OBJS) $(PURE_LIBS)
 
 $(BUILD)/tests/%: tests/dpdk/%.c tests/unit/harness.h tests/unit/kat.h $(LIB_OBJS)
 	@mkdir -p $(dir $@)

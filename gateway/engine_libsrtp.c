@@ -15,6 +15,7 @@
 #include <srtp2/srtp.h>
 
 #include "engine.h"
+#include "policy.h"
 
 #define MEASURE_SAMPLE 64	/* sessions whose heap use is measured */
 
@@ -58,67 +59,6 @@ heap_in_use(void)
 	return mi.uordblks + mi.hblkhd;
 }
 
-/* Fill the RTP and RTCP crypto policies of a suite.  The _32 suite keeps
- * an 80-bit SRTCP tag: RFC 4568 §6.2.1 shortens only the SRTP tag. */
-static int
-set_crypto_policies(enum vg_suite suite, srtp_policy_t *p)
-{
-	switch (suite) {
-	case VG_SUITE_AES_CM_128_HMAC_SHA1_80:
-		srtp_crypto_policy_set_rtp_default(&p->rtp);
-		srtp_crypto_policy_set_rtcp_default(&p->rtcp);
-		return 0;
-	case VG_SUITE_AES_CM_128_HMAC_SHA1_32:
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&p->rtp);
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p->rtcp);
-		return 0;
-	case VG_SUITE_AEAD_AES_128_GCM:
-		srtp_crypto_policy_set_aes_gcm_128_16_auth(&p->rtp);
-		srtp_crypto_policy_set_aes_gcm_128_16_auth(&p->rtcp);
-		return 0;
-	case VG_SUITE_AEAD_AES_256_GCM:
-		srtp_crypto_policy_set_aes_gcm_256_16_auth(&p->rtp);
-		srtp_crypto_policy_set_aes_gcm_256_16_auth(&p->rtcp);
-		return 0;
-	default:
-		return -1;
-	}
-}
-
-/* Build the one-stream policy of a sender.  The policy points into key,
- * which must outlive the srtp_create() call (libsrtp copies what it needs:
- * it derives the session keys at once). */
-static int
-build_policy(srtp_policy_t *p, enum vg_suite suite,
-	     const struct vg_master_key *key, uint32_t ssrc,
-	     char *err, size_t errlen)
-{
-	const struct vg_suite_info *si = vg_suite_get(suite);
-
-	memset(p, 0, sizeof(*p));
-	if (set_crypto_policies(suite, p) != 0) {
-		snprintf(err, errlen, "unknown SRTP suite %d", (int)suite);
-		return -1;
-	}
-	/* Compare lengths only: the message must never carry key bytes. */
-	if (key->len != si->key_len + si->salt_len ||
-	    key->len != p->rtp.cipher_key_len ||
-	    key->len != p->rtcp.cipher_key_len) {
-		snprintf(err, errlen, "%s needs a %u-byte key and salt, "
-			 "got %u bytes", si->name,
-			 (unsigned)(si->key_len + si->salt_len),
-			 (unsigned)key->len);
-		return -1;
-	}
-	p->ssrc.type = ssrc_specific;
-	p->ssrc.value = ssrc;
-	p->key = (unsigned char *)key->bytes;
-	p->window_size = LIBSRTP_WINDOW;
-	p->allow_repeat_tx = 0;
-	p->next = NULL;
-	return 0;
-}
-
 /* Create a session and account for the heap it took.  The measure is an
  * estimate: another thread allocating at the same moment skews it, so a
  * sample that went backwards is not counted. */
@@ -150,8 +90,8 @@ probe_stream_size(struct libsrtp_engine *le)
 	size_t ignored;
 	char err[8];
 
-	if (build_policy(&p, VG_SUITE_AES_CM_128_HMAC_SHA1_80, &zero, 0,
-			 err, sizeof(err)) != 0)
+	if (vg_policy_build(&p, VG_SUITE_AES_CM_128_HMAC_SHA1_80, &zero, 0,
+			    LIBSRTP_WINDOW, err, sizeof(err)) != 0)
 		return;
 	if (create_measured(&warm, &p, &ignored) != srtp_err_status_ok)
 		return;
@@ -222,7 +162,7 @@ libsrtp_stream_add(struct vg_engine *e, uint32_t id, enum vg_suite suite,
 			 id, le->max_streams);
 		return -1;
 	}
-	if (build_policy(&policy, suite, key, ssrc, err, errlen) != 0)
+	if (vg_policy_build(&policy, suite, key, ssrc, LIBSRTP_WINDOW, err, errlen) != 0)
 		return -1;
 	/* mallinfo2() walks the whole heap: measuring every session would
 	 * make adding N streams quadratic (minutes at 100,000).  A sample of

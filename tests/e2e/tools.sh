@@ -25,7 +25,7 @@ P=vgtool-$$
 CAM=$P-cam GW=$P-gw CTR=$P-ctr
 GW_MAC=02:76:67:00:00:01
 T=$(mktemp -d /tmp/vigie-tools.XXXXXX)
-PASSED=0 FAILED=0 GW_PID='' SINK_PID=''
+PASSED=0 FAILED=0 GW_PID='' SINK_PID='' DONE=0
 SECS=${E2E_SECONDS:-4}
 TAMPER=5
 
@@ -34,6 +34,7 @@ fail() { FAILED=$((FAILED + 1)); printf '  FAIL %s\n' "$*"; }
 pretty() { printf '\n== %s\n' "$*"; }
 cleanup() {
 	set +e
+	[[ $DONE == 1 ]] || fail "aborted: a command above failed (set -e)"
 	[[ -z $GW_PID ]] || kill "$GW_PID" 2>/dev/null
 	[[ -z $SINK_PID ]] || kill "$SINK_PID" 2>/dev/null
 	scripts/netns.sh down "$P" >/dev/null 2>&1
@@ -127,10 +128,123 @@ pcap_checks() {
 	[[ $n -gt 0 ]] && ok "H.264 IDR fragments dissected ($n)" || fail "no IDR in tshark"
 }
 
+# --------------------------------------------- 2. camgen -> gw -> sink --
+# Daemons are started with "ip netns exec" itself, not through these
+# functions: $! must be their pid for kill and wait.
+n_cam() { ip netns exec "$CAM" "$@"; }
+n_gw() { ip netns exec "$GW" "$@"; }
+n_ctr() { ip netns exec "$CTR" "$@"; }
+
+start_gateway() {
+	ip netns exec "$GW" build/vigie-gw -l 0,1 --in-memory --no-pci --file-prefix "$P-gw" -- \
+		--config "$T/vigie.conf" > "$T/gw.log" 2>&1 &
+	GW_PID=$!
+	for ((i = 0; i < 50; i++)); do
+		grep -q 'worker lcore' "$T/gw.log" && return 0
+		kill -0 "$GW_PID" 2>/dev/null || break
+		sleep 0.2
+	done
+	cat "$T/gw.log"; echo "vigie-gw did not come up"; return 1
+}
+
+# start_sink NAME ARGS...: vigie-sink on ctr0, stopping 2 s after the last packet.
+start_sink() {
+	local name=$1; shift
+	ip netns exec "$CTR" build/vigie-sink -l 0 --in-memory --no-pci --file-prefix "$P-sink" \
+		--log-level=3 -- --config "$T/vigie.conf" --center ctr \
+		--port net_af_packet0,iface=ctr0 --idle 2 --json "$T/$name.json" "$@" \
+		> "$T/$name.log" 2>&1 &
+	SINK_PID=$!
+	sleep 1
+}
+
+# wait_sink: its exit status.
+wait_sink() {
+	local rc=0
+	wait "$SINK_PID" || rc=$?
+	SINK_PID=
+	return $rc
+}
+
+paced_checks() {
+	local rc i name sent got
+	pretty "camgen -> vigie-gw ($ENGINE) -> vigie-sink: 4 cameras, 4 suites, paced 2 Mbit/s for $SECS s"
+	scripts/netns.sh up "$P" bench >/dev/null
+	start_gateway
+	start_sink paced
+	n_cam build/vigie-camgen -l 0 --in-memory --no-pci --file-prefix "$P-cam" \
+		--log-level=3 -- --config "$T/vigie.conf" --port net_af_packet0,iface=cam0 \
+		--bitrate 2M --rtcp-interval 1 --duration "$SECS" --json "$T/camgen.json" \
+		> "$T/camgen.log" 2>&1 && ok "camgen exit status 0" ||
+		fail "camgen failed: $(cat "$T/camgen.log")"
+	cat "$T/camgen.log"
+	rc=0; wait_sink || rc=$?
+	sed -n '/^stream\|^camera\|^total\|^verdict\|^mempool/p' "$T/paced.log" | head -20
+	[[ $rc -eq 0 ]] && ok "sink verdict pass, exit 0" ||
+		fail "sink exit $rc: $(json "$T/paced.json" "d['reasons']")"
+	for i in 0 1 2 3; do
+		name=$(json "$T/camgen.json" "d['cameras'][$i]['name']")
+		sent=$(json "$T/camgen.json" "d['cameras'][$i]['rtp_packets']")
+		got=$(json "$T/paced.json" "[s for s in d['streams'] if s['name'] == '$name'][0]")
+		python3 - "$sent" "$got" <<-'PY' && ok "$name: sink received all $sent RTP packets camgen sent, in order, authenticated" || fail "$name: sent $sent, sink: $got"
+		import ast, sys
+		sent, s = int(sys.argv[1]), ast.literal_eval(sys.argv[2])
+		bad = {k: s[k] for k in ("lost", "dup", "reordered", "auth_fail", "replay",
+		                         "wrong_ssrc", "no_probe", "rtcp_fail", "rtcp_auth_fail")
+		       if s[k]}
+		sys.exit(s["rtp_packets"] != sent or s["expected"] != sent or bad or
+		         s["rtcp_ok"] < 1 or s["latency_us"]["samples"] != sent)
+		PY
+	done
+	n=$(json "$T/paced.json" "d['totals']['rtp_packets']")
+	sent=$(json "$T/camgen.json" "d['rtp_packets']")
+	[[ $n -eq $sent ]] && ok "totals: $n RTP packets decrypted of $sent sent" ||
+		fail "totals: $n decrypted, $sent sent"
+	n=$(json "$T/paced.json" "d['streams'][0]['latency_us']['p99']")
+	[[ -n $n ]] && ok "latency measured: cam-01 p99 $n us" || fail "no latency"
+	grep -q '^mempool [0-9]*/[0-9]* ok' "$T/camgen.log" && ok "camgen: every mbuf returned" ||
+		fail "camgen mempool: $(grep mempool "$T/camgen.log")"
+	[[ $(json "$T/paced.json" "d['mempool']['ok']") == True ]] && ok "sink: every mbuf returned" ||
+		fail "sink mempool: $(json "$T/paced.json" "d['mempool']")"
+}
+
+tamper_checks() {
+	local rc n
+	# A new --seed: new SSRCs, as a restarted camera has (the same SSRC and
+	# sequence numbers again would be replays to the gateway).
+	pretty "Tampered SRTP on the backbone: $TAMPER altered copies of a cam-01 packet"
+	n_ctr timeout 20 tcpdump -Z root -i ctr0 -c 20 -w "$T/bb.pcap" "udp dst port 6004" 2>/dev/null &
+	local td=$!
+	start_sink tamper
+	n_cam build/vigie-camgen -l 0 --in-memory --no-pci --file-prefix "$P-cam" \
+		--log-level=3 -- --config "$T/vigie.conf" --port net_af_packet0,iface=cam0 \
+		--bitrate 1M --duration 3 --seed 2 --quiet > "$T/camgen2.log" 2>&1 &
+	local cg=$!
+	wait "$td" || true
+	n=$(n_gw python3 tests/e2e/pkt.py tamper "$T/bb.pcap" vg-bb 6004 "$TAMPER")
+	wait "$cg" || fail "camgen (second run) failed"
+	rc=0; wait_sink || rc=$?
+	n=$(json "$T/tamper.json" "[s for s in d['streams'] if s['name'] == 'cam-01'][0]['auth_fail']")
+	[[ $n -eq $TAMPER ]] && ok "sink: cam-01 auth_fail $n" || fail "sink: cam-01 auth_fail $n, want $TAMPER"
+	n=$(json "$T/tamper.json" "sum(s['auth_fail'] for s in d['streams'] if s['name'] != 'cam-01')")
+	[[ $n -eq 0 ]] && ok "sink: no auth failure on the other streams" || fail "others: auth_fail $n"
+	n=$(json "$T/tamper.json" "sum(s['lost'] for s in d['streams'])")
+	[[ $n -eq 0 ]] && ok "sink: the real packets all arrived (lost 0)" || fail "sink: lost $n"
+	[[ $rc -eq 1 ]] && ok "sink exit 1: $(json "$T/tamper.json" "'; '.join(d['reasons'])")" ||
+		fail "sink exit $rc with auth failures, want 1"
+	kill -INT "$GW_PID"; rc=0; wait "$GW_PID" || rc=$?; GW_PID=
+	[[ $rc -eq 0 ]] && ok "vigie-gw exit 0" || fail "vigie-gw exit $rc"
+	grep -q '^mempool [0-9]*/[0-9]* ok' "$T/gw.log" && ok "vigie-gw: every mbuf returned" ||
+		fail "vigie-gw mempool"
+}
+
 [[ $(id -u) -eq 0 ]] || { echo "e2e: must run as root" >&2; exit 1; }
-for b in vigie-gw vigie-camgen; do
+for b in vigie-gw vigie-camgen vigie-sink; do
 	[[ -x build/$b ]] || { echo "e2e: build/$b missing: run make" >&2; exit 1; }
 done
+ENGINE=${1:-cryptodev}
 write_config
 pcap_checks
+paced_checks
+tamper_checks
 DONE=1

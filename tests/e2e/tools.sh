@@ -6,6 +6,7 @@
 #    RTP with the expected SSRCs and unbroken sequence numbers, H.264 FU-A,
 #    RTCP SR + SDES, classic pcap, 65,536 packets per stream so that a
 #    looping replayer wraps every sequence number cleanly.
+#    camgen --flat on a DPDK port (net_null): --packets exact, mbufs back.
 # 2. DPDK at both ends, in namespaces (scripts/netns.sh PREFIX bench):
 #
 #   [ns $P-cam]                  [ns $P-gw]                       [ns $P-ctr]
@@ -128,6 +129,22 @@ pcap_checks() {
 	[[ $n -gt 0 ]] && ok "H.264 IDR fragments dissected ($n)" || fail "no IDR in tshark"
 }
 
+flat_checks() {
+	local n
+	pretty "camgen --flat, 16 synthetic cameras, on a DPDK port (net_null)"
+	build/vigie-camgen --no-huge --no-shconf --no-pci -l 0 --log-level=3 --vdev net_null0 -- \
+		--synthetic 16 --port net_null0 --gw-mac "$GW_MAC" --flat --packets 200000 \
+		--json "$T/flat.json" --quiet > "$T/flat.log" 2>&1 && ok "camgen --flat exit 0" ||
+		fail "camgen --flat: $(cat "$T/flat.log")"
+	cat "$T/flat.log"
+	n=$(json "$T/flat.json" "d['rtp_packets']")
+	[[ $n -eq 200000 ]] && ok "--packets 200000: $n RTP packets sent" || fail "sent $n"
+	n=$(json "$T/flat.json" "sum(c['rtp_packets'] for c in d['cameras'])")
+	[[ $n -eq 200000 ]] && ok "per-camera counts add up" || fail "per-camera sum $n"
+	grep -q '^mempool [0-9]*/[0-9]* ok' "$T/flat.log" && ok "camgen: every mbuf returned" ||
+		fail "camgen mempool"
+}
+
 # --------------------------------------------- 2. camgen -> gw -> sink --
 # Daemons are started with "ip netns exec" itself, not through these
 # functions: $! must be their pid for kill and wait.
@@ -245,6 +262,7 @@ done
 ENGINE=${1:-cryptodev}
 write_config
 pcap_checks
+flat_checks
 paced_checks
 tamper_checks
 DONE=1

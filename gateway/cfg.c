@@ -597,6 +597,9 @@ static const struct section center_section = { "centers", "center",
 	center_keys, sizeof(struct vg_cfg_center), center_init, center_done };
 static const struct section camera_section = { "cameras", "camera",
 	camera_keys, sizeof(struct vg_cfg_camera), cam_init, cam_done };
+static const struct section route_section = { "unprotect", "route",
+	vg_cfg_route_keys, sizeof(struct vg_cfg_route), vg_cfg_route_init,
+	vg_cfg_route_done };
 
 /* ---- the whole file --------------------------------------------------- */
 
@@ -604,7 +607,8 @@ static void
 check_top_keys(struct vg_cfg_ctx *c, const config_setting_t *root)
 {
 	static const char *const known[] = {
-		"gateway", "ports", "neighbours", "centers", "cameras", NULL,
+		"gateway", "ports", "neighbours", "centers", "cameras",
+		"unprotect", NULL,
 	};
 	const config_setting_t *m;
 	unsigned i, k, n = (unsigned)config_setting_length(root);
@@ -617,7 +621,7 @@ check_top_keys(struct vg_cfg_ctx *c, const config_setting_t *root)
 		if (known[k] == NULL)
 			vg_cfg_error(c, m, "unknown key '%s' at top level "
 				     "(expected gateway, ports, neighbours, "
-				     "centers or cameras)",
+				     "centers, cameras or unprotect)",
 				     config_setting_name(m));
 	}
 }
@@ -664,6 +668,9 @@ load_root(struct vg_cfg_ctx *c, const config_setting_t *root)
 	cfg->cameras = load_section(c, root, &camera_section,
 				    &cfg->n_cameras, &c->cam_src);
 	vg_cfg_check_cameras(c);
+	cfg->routes = load_section(c, root, &route_section, &cfg->n_routes,
+				   &c->route_src);
+	vg_cfg_check_routes(c);
 }
 
 static bool
@@ -721,6 +728,7 @@ vg_cfg_load(const char *path, struct vg_cfg *cfg, FILE *err)
 	free(c.port_src);
 	free(c.center_src);
 	free(c.cam_src);
+	free(c.route_src);
 	config_destroy(&lc);
 	if (c.errors != 0)
 		vg_cfg_free(cfg);
@@ -736,6 +744,9 @@ vg_cfg_free(struct vg_cfg *cfg)
 		vg_key_wipe(&cfg->centers[i].key);
 	for (i = 0; i < cfg->n_cameras; i++)
 		vg_key_wipe(&cfg->cameras[i].key);
+	for (i = 0; i < cfg->n_routes; i++)
+		vg_key_wipe(&cfg->routes[i].key);
+	free(cfg->routes);
 	free(cfg->ports);
 	free(cfg->neighs);
 	free(cfg->centers);

@@ -55,6 +55,25 @@ struct vg_cfg_camera {
 	char codec[8];			/* "H264" or "H265"; default "H264" */
 };
 
+/* Center role: a stream that arrives protected on a backbone port (from a
+ * PoP gateway) and leaves in clear, RTP and RTCP, toward the video
+ * management system (VMS) on an access port. */
+struct vg_cfg_route {
+	char name[VG_NAME_MAX];
+	uint32_t peer;			/* address the SRTP comes from */
+	uint16_t peer_port;		/* its UDP source port, 0 = any */
+	uint16_t port;			/* our UDP port the SRTP arrives on */
+	uint16_t rtcp_port;		/* ... and the SRTCP (default port + 1) */
+	uint32_t ssrc;			/* the stream's SSRC (authenticated) */
+	enum vg_suite suite;
+	struct vg_master_key key;
+	uint32_t vms;			/* where the plain RTP goes */
+	uint16_t vms_port;
+	uint16_t vms_rtcp_port;		/* default vms_port + 1 */
+	unsigned in_port;		/* index in ports[]: backbone, toward peer */
+	unsigned out_port;		/* index in ports[]: access, toward vms */
+};
+
 struct vg_cfg {
 	char engine[16];		/* "cryptodev" or "libsrtp" */
 	char cryptodev[VG_DEVICE_MAX];	/* AES-CM crypto device */
@@ -70,6 +89,8 @@ struct vg_cfg {
 	unsigned n_centers;
 	struct vg_cfg_camera *cameras;
 	unsigned n_cameras;
+	struct vg_cfg_route *routes;	/* `unprotect` */
+	unsigned n_routes;
 };
 
 /* Load and validate path.  Every problem found is printed to err as one line
@@ -86,5 +107,9 @@ void vg_cfg_free(struct vg_cfg *cfg);
 /* Port index a center is reached through, and the next hop (the center
  * itself when on-link, else the port gateway). */
 uint32_t vg_cfg_next_hop(const struct vg_cfg *cfg, const struct vg_cfg_center *c);
+
+/* The next hop toward addr on port index pi: addr itself when on-link,
+ * else the port's gateway (0 when it has none). */
+uint32_t vg_cfg_hop_on(const struct vg_cfg *cfg, unsigned pi, uint32_t addr);
 
 #endif

@@ -32,6 +32,7 @@ struct vg_cfg_ctx {
 	struct vg_cfg_src *port_src;
 	struct vg_cfg_src *center_src;
 	struct vg_cfg_src *cam_src;
+	struct vg_cfg_src *route_src;
 };
 
 /* One key of a group: its parser prints its own error and returns false. */
@@ -46,6 +47,12 @@ struct vg_cfg_key {
 
 /* The keys of the `gateway` group (cfg_gateway.c), NULL-terminated. */
 extern const struct vg_cfg_key vg_cfg_gateway_keys[];
+
+/* The keys of an `unprotect` route (cfg_route.c), its defaults and its
+ * resolution once parsed (ports, RTCP ports, key against suite). */
+extern const struct vg_cfg_key vg_cfg_route_keys[];
+void vg_cfg_route_init(struct vg_cfg_ctx *c, void *route);
+void vg_cfg_route_done(struct vg_cfg_ctx *c, void *route);
 
 /* Print "file:line: message" for setting s and count one error. */
 void vg_cfg_error(struct vg_cfg_ctx *c, const config_setting_t *s,
@@ -111,5 +118,6 @@ void vg_cfg_key_path(const struct vg_cfg_ctx *c, const config_setting_t *s,
 void vg_cfg_check_ports(struct vg_cfg_ctx *c);
 void vg_cfg_check_centers(struct vg_cfg_ctx *c);
 void vg_cfg_check_cameras(struct vg_cfg_ctx *c);
+void vg_cfg_check_routes(struct vg_cfg_ctx *c);
 
 #endif

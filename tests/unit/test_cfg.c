@@ -252,6 +252,7 @@ static const struct bad_case bad_cases[] = {
 	{ "bad_next_hop.conf", NULL },
 	{ "bad_engine.conf", NULL },
 	{ "bad_syntax.conf", NULL },
+	{ "bad_route.conf", NULL },
 	{ "bad_include.conf", "communes/bad_commune.conf" },
 	{ "bad_include_syntax.conf", "communes/bad_syntax_commune.conf" },
 };
@@ -403,6 +404,36 @@ test_good(void)
 	CHECK(chdir(cwd) == 0);
 }
 
+/* The center role: routes only, no camera, no center. */
+static void
+test_good_route(void)
+{
+	struct vg_cfg cfg;
+	const struct vg_cfg_route *r;
+	char *out = NULL;
+	unsigned n = load("good_route.conf", &cfg, &out);
+
+	CHECK(n == 0, "good_route.conf: %u errors:\n%s", n, out);
+	free(out);
+	if (n != 0)
+		return;
+	CHECK(cfg.n_routes == 2 && cfg.n_cameras == 0 && cfg.n_centers == 0);
+	r = &cfg.routes[0];
+	CHECK(strcmp(r->name, "cam-01") == 0 && r->peer == htonl(0xc6130001) &&
+	      r->peer_port == 0 && r->port == 6004 && r->rtcp_port == 6005 &&
+	      r->ssrc == 0x10000001 && r->suite == VG_SUITE_AES_CM_128_HMAC_SHA1_80 &&
+	      r->key.len == 30 && r->vms == htonl(0xc614000a) &&
+	      r->vms_port == 5004 && r->vms_rtcp_port == 5005 &&
+	      r->in_port == 0 && r->out_port == 1, "defaults and resolution");
+	r = &cfg.routes[1];
+	CHECK(r->peer_port == 5006 && r->rtcp_port == 6100 &&
+	      r->vms_rtcp_port == 5100 && r->suite == VG_SUITE_AEAD_AES_128_GCM &&
+	      r->key.len == 28);
+	CHECK(vg_cfg_hop_on(&cfg, 1, r->vms) == r->vms, "VMS on-link");
+	vg_cfg_free(&cfg);
+	CHECK(cfg.routes == NULL && cfg.n_routes == 0);
+}
+
 static void
 test_missing_file(void)
 {
@@ -453,6 +484,7 @@ main(void)
 
 	setup();
 	test_good();
+	test_good_route();
 	test_missing_file();
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++)
 		test_bad(&bad_cases[i]);

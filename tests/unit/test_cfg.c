@@ -422,7 +422,7 @@ test_good_route(void)
 	CHECK(strcmp(r->name, "cam-01") == 0 && r->peer == htonl(0xc6130001) &&
 	      r->peer_port == 0 && r->port == 6004 && r->rtcp_port == 6005 &&
 	      r->ssrc == 0x10000001 && r->suite == VG_SUITE_AES_CM_128_HMAC_SHA1_80 &&
-	      r->key.len == 30 && r->vms == htonl(0xc614000a) &&
+	      r->key.len == 30 && r->vms == htonl(0xc613c80a) &&
 	      r->vms_port == 5004 && r->vms_rtcp_port == 5005 &&
 	      r->in_port == 0 && r->out_port == 1, "defaults and resolution");
 	r = &cfg.routes[1];

@@ -26,6 +26,8 @@
 	X(UNKNOWN_FLOW,  "unknown-flow")  /* no camera configured */       \
 	X(REPLAY,        "replay")        /* duplicate or stale index */   \
 	X(PROTECT_FAIL,  "protect-fail")                                   \
+	X(AUTH_FAIL,     "auth-fail")     /* SRTP/SRTCP tag wrong */       \
+	X(UNPROTECT_FAIL, "unprotect-fail") /* short, foreign SSRC, ... */ \
 	X(NO_TAILROOM,   "no-tailroom")                                    \
 	X(NO_NEIGHBOUR,  "no-neighbour")  /* next hop not resolved yet */  \
 	X(NO_MBUF,       "no-mbuf")                                        \

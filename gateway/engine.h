@@ -10,13 +10,20 @@
 #include "sdes.h"
 #include "suite.h"
 
+/* SRTP packets a receiver accepts out of order (RFC 3711 §3.3.2): the
+ * replay window of every unprotect stream, in both engines. */
+#define VG_UNPROTECT_WINDOW 1024
+
 struct vg_crypto_op {
-	uint8_t *data;		/* RTP or RTCP header; protected in place */
-	uint32_t len;		/* in: plain length; out: protected length */
-	uint32_t stream;	/* stream id given to stream_add */
-	uint64_t index;		/* RTP: 48-bit packet index (ROC << 16 | SEQ)
-				 * the gateway assigned; engines that track
-				 * the index themselves must agree with it */
+	uint8_t *data;		/* RTP or RTCP header; (un)protected in place */
+	uint32_t len;		/* protect: in plain, out protected length;
+				 * unprotect: in protected, out plain length */
+	uint32_t stream;	/* stream id given to stream_add(_in) */
+	uint64_t index;		/* RTP: 48-bit packet index (ROC << 16 | SEQ);
+				 * protect: the one the gateway assigned
+				 * (engines that track the index themselves
+				 * must agree with it); unprotect: out, the
+				 * one the receiver estimated */
 	void *mbuf;		/* struct rte_mbuf holding data, or NULL when
 				 * the engine needs none (libsrtp) */
 	uint16_t hdr_len;	/* RTP header length (12 + CSRC + extension) */
@@ -49,6 +56,30 @@ struct vg_engine_ops {
 	 * writable bytes after op->len.  Sets op->status and op->len. */
 	void (*protect_burst)(struct vg_engine *e, struct vg_crypto_op *ops,
 			      uint16_t n);
+	/* Set up stream id (< max_streams, never also given to stream_add) for
+	 * unprotecting SRTP and SRTCP sent by SSRC ssrc under key: the engine
+	 * keeps the receiver state (ROC estimate, SRTP replay window of
+	 * VG_UNPROTECT_WINDOW packets, SRTCP index window of 128) as libsrtp
+	 * does.  Adding an id again starts a fresh receiver.  0, or -1 with
+	 * err (never key bytes in err). */
+	int (*stream_add_in)(struct vg_engine *e, uint32_t id, enum vg_suite suite,
+			     const struct vg_master_key *key, uint32_t ssrc,
+			     char *err, size_t errlen);
+	/* Unprotect n ops in place: in op->data/op->len the SRTP (op->rtcp 0)
+	 * or SRTCP packet, op->stream an id from stream_add_in, op->mbuf as
+	 * for protect.  The RTP header length is read from the packet itself,
+	 * as libsrtp does (op->hdr_len is not used).  Out: op->status
+	 * VG_DROP_NONE with op->len the plain length (and op->index the
+	 * 48-bit packet index for RTP); or
+	 *   VG_DROP_AUTH_FAIL: tag wrong, nothing of the receiver state changed;
+	 *   VG_DROP_REPLAY: index seen, or older than the window;
+	 *   VG_DROP_UNPROTECT_FAIL: too short, SSRC not the stream's, unknown
+	 *     id or an id of stream_add, SRTCP E bit clear (AES-CM suites).
+	 * Each op gets the verdict libsrtp would give the same packets in op
+	 * order.  On a drop op->len is unchanged and the bytes after the RTP
+	 * or RTCP header are unspecified (the packet must not be sent). */
+	void (*unprotect_burst)(struct vg_engine *e, struct vg_crypto_op *ops,
+				uint16_t n);
 	/* Bytes of engine state per stream (reported to operators). */
 	size_t (*stream_size)(const struct vg_engine *e);
 };
@@ -68,6 +99,13 @@ static inline void
 vg_engine_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops, uint16_t n)
 {
 	e->ops->protect_burst(e, ops, n);
+}
+
+static inline void
+vg_engine_unprotect_burst(struct vg_engine *e, struct vg_crypto_op *ops,
+			  uint16_t n)
+{
+	e->ops->unprotect_burst(e, ops, n);
 }
 
 #endif

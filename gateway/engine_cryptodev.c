@@ -14,7 +14,10 @@
  * length (CSRCs, extensions) are protected with OpenSSL under the same
  * session keys.  SRTCP (a few packets per second per stream) goes through
  * OpenSSL too (srtcp.c): keys and an index per stream instead of a ~30 KB
- * libsrtp session. */
+ * libsrtp session.
+ *
+ * Unprotect (streams of stream_add_in) lives in cdev_unprotect.c; the
+ * structures both sides share are in engine_cryptodev.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,53 +29,11 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 #include "bytes.h"
-#include "cdev.h"
-#include "engine.h"
-#include "kdf.h"
-#include "srtcp.h"
+#include "cdev_unprotect.h"
+#include "engine_cryptodev.h"
 
 #define OP_POOL 4096
-#define GCM_AAD_LEN 12		/* RTP header without CSRC or extension */
-#define GCM_TAG_LEN 16
-#define BURST_MAX 64
-/* Private area of each crypto op: IV, digest scratch, op back-reference. */
-#define IV_OFF (sizeof(struct rte_crypto_op) + sizeof(struct rte_crypto_sym_op))
-#define DIGEST_OFF (IV_OFF + 16)
-#define REF_OFF (DIGEST_OFF + 20)
-#define PRIV_SIZE 48
 #define SESS_PREFETCH 512	/* bytes of session (key schedule) to prefetch */
-
-enum { DEV_CM, DEV_GCM };
-
-/* Hot per-stream state: read for every packet. */
-struct cstream {
-	void *sess;			/* cryptodev session (SRTP keys) */
-	uint8_t salt[14];		/* session salt */
-	uint8_t aead;
-	uint8_t tag_len;
-	uint8_t dev;			/* DEV_CM or DEV_GCM */
-	uint8_t key_len;
-	uint32_t ssrc;
-};
-
-struct cdev_engine {
-	struct vg_engine hdr;
-	struct vg_cdev dev[2];
-	bool shared;			/* one device serves both */
-	struct rte_mempool *op_pool;
-	struct vg_srtcp_ctx *srtcp;	/* OpenSSL contexts for SRTCP */
-	EVP_CIPHER_CTX *gcm;		/* OpenSSL: GCM with other AAD lengths */
-	unsigned max_streams;
-	struct cstream *streams;
-	uint8_t (*gcm_keys)[32];	/* cold: only for the OpenSSL path */
-	struct vg_srtcp_stream *rtcp;	/* cold: SRTCP keys and index */
-};
-
-static inline struct cdev_engine *
-to_cdev(struct vg_engine *e)
-{
-	return (struct cdev_engine *)e;
-}
 
 static void cdev_destroy(struct vg_engine *e);
 
@@ -107,10 +68,11 @@ cdev_create(const struct vg_engine_params *p, char *err, size_t errlen)
 	ce->streams = calloc(p->max_streams + 1, sizeof(*ce->streams));
 	ce->gcm_keys = calloc(p->max_streams + 1, sizeof(*ce->gcm_keys));
 	ce->rtcp = calloc(p->max_streams + 1, sizeof(*ce->rtcp));
+	ce->rx = calloc(p->max_streams + 1, sizeof(*ce->rx));
 	ce->gcm = EVP_CIPHER_CTX_new();
 	ce->srtcp = vg_srtcp_ctx_new();
 	if (ce->streams == NULL || ce->gcm_keys == NULL || ce->rtcp == NULL ||
-	    ce->gcm == NULL || ce->srtcp == NULL)
+	    ce->rx == NULL || ce->gcm == NULL || ce->srtcp == NULL)
 		goto err_nomem;
 	if (open_devices(ce, p, err, errlen) < 0)
 		goto err;
@@ -149,6 +111,8 @@ cdev_destroy(struct vg_engine *e)
 		return;
 	for (unsigned i = 0; ce->streams && i < ce->max_streams; i++)
 		free_session(ce, &ce->streams[i]);
+	for (unsigned i = 0; ce->rx && i < ce->max_streams; i++)
+		vg_cdev_unprotect_forget(ce, i);
 	rte_mempool_free(ce->op_pool);
 	if (!ce->shared)
 		vg_cdev_close(&ce->dev[DEV_GCM]);
@@ -163,19 +127,24 @@ cdev_destroy(struct vg_engine *e)
 				sizeof(*ce->rtcp));
 	free(ce->gcm_keys);
 	free(ce->rtcp);
+	free(ce->rx);
 	free(ce->streams);
 	free(ce);
 }
 
+/* A session for one direction.  Protect: encrypt then MAC (HMAC over
+ * header || ciphertext || ROC).  Unprotect: the same chain reversed, the
+ * tag verified first (auth then cipher); GCM decrypts and verifies. */
 static void *
 make_session(struct cdev_engine *ce, const struct vg_suite_info *si,
-	     const struct vg_session_keys *k, uint8_t dev)
+	     const struct vg_session_keys *k, uint8_t dev, bool in)
 {
 	struct rte_crypto_sym_xform cipher = { 0 }, auth = { 0 };
 
 	if (si->aead) {
 		cipher.type = RTE_CRYPTO_SYM_XFORM_AEAD;
-		cipher.aead.op = RTE_CRYPTO_AEAD_OP_ENCRYPT;
+		cipher.aead.op = in ? RTE_CRYPTO_AEAD_OP_DECRYPT :
+				      RTE_CRYPTO_AEAD_OP_ENCRYPT;
 		cipher.aead.algo = RTE_CRYPTO_AEAD_AES_GCM;
 		cipher.aead.key.data = k->enc;
 		cipher.aead.key.length = k->enc_len;
@@ -183,33 +152,37 @@ make_session(struct cdev_engine *ce, const struct vg_suite_info *si,
 		cipher.aead.iv.length = 12;
 		cipher.aead.digest_length = GCM_TAG_LEN;
 		cipher.aead.aad_length = GCM_AAD_LEN;
-	} else {
-		/* Encrypt then MAC: HMAC over header || ciphertext || ROC. */
-		cipher.type = RTE_CRYPTO_SYM_XFORM_CIPHER;
-		cipher.cipher.op = RTE_CRYPTO_CIPHER_OP_ENCRYPT;
-		cipher.cipher.algo = RTE_CRYPTO_CIPHER_AES_CTR;
-		cipher.cipher.key.data = k->enc;
-		cipher.cipher.key.length = k->enc_len;
-		cipher.cipher.iv.offset = IV_OFF;
-		cipher.cipher.iv.length = 16;
-		cipher.next = &auth;
-		auth.type = RTE_CRYPTO_SYM_XFORM_AUTH;
-		auth.auth.op = RTE_CRYPTO_AUTH_OP_GENERATE;
-		auth.auth.algo = RTE_CRYPTO_AUTH_SHA1_HMAC;
-		auth.auth.key.data = k->auth;
-		auth.auth.key.length = k->auth_len;
-		auth.auth.digest_length = si->rtp_tag_len;
+		return rte_cryptodev_sym_session_create(ce->dev[dev].id,
+				&cipher, ce->dev[dev].sess_pool);
 	}
-	return rte_cryptodev_sym_session_create(ce->dev[dev].id, &cipher,
-						ce->dev[dev].sess_pool);
+	cipher.type = RTE_CRYPTO_SYM_XFORM_CIPHER;
+	cipher.cipher.op = in ? RTE_CRYPTO_CIPHER_OP_DECRYPT :
+				RTE_CRYPTO_CIPHER_OP_ENCRYPT;
+	cipher.cipher.algo = RTE_CRYPTO_CIPHER_AES_CTR;
+	cipher.cipher.key.data = k->enc;
+	cipher.cipher.key.length = k->enc_len;
+	cipher.cipher.iv.offset = IV_OFF;
+	cipher.cipher.iv.length = 16;
+	auth.type = RTE_CRYPTO_SYM_XFORM_AUTH;
+	auth.auth.op = in ? RTE_CRYPTO_AUTH_OP_VERIFY :
+			    RTE_CRYPTO_AUTH_OP_GENERATE;
+	auth.auth.algo = RTE_CRYPTO_AUTH_SHA1_HMAC;
+	auth.auth.key.data = k->auth;
+	auth.auth.key.length = k->auth_len;
+	auth.auth.digest_length = si->rtp_tag_len;
+	if (in)
+		auth.next = &cipher;
+	else
+		cipher.next = &auth;
+	return rte_cryptodev_sym_session_create(ce->dev[dev].id,
+			in ? &auth : &cipher, ce->dev[dev].sess_pool);
 }
 
-static int
-cdev_stream_add(struct vg_engine *e, uint32_t id, enum vg_suite suite,
-		const struct vg_master_key *key, uint32_t ssrc, char *err,
-		size_t errlen)
+int
+vg_engine_cryptodev_setup(struct cdev_engine *ce, uint32_t id,
+			  enum vg_suite suite, const struct vg_master_key *key,
+			  uint32_t ssrc, bool in, char *err, size_t errlen)
 {
-	struct cdev_engine *ce = to_cdev(e);
 	const struct vg_suite_info *si = vg_suite_get(suite);
 	struct vg_session_keys k;
 	struct cstream *s;
@@ -232,7 +205,8 @@ cdev_stream_add(struct vg_engine *e, uint32_t id, enum vg_suite suite,
 	}
 	s = &ce->streams[id];
 	free_session(ce, s);
-	s->sess = make_session(ce, si, &k, dev);
+	vg_cdev_unprotect_forget(ce, id);
+	s->sess = make_session(ce, si, &k, dev, in);
 	memcpy(s->salt, k.salt, k.salt_len);
 	memcpy(ce->gcm_keys[id], k.enc, k.enc_len);
 	s->key_len = k.enc_len;
@@ -245,42 +219,23 @@ cdev_stream_add(struct vg_engine *e, uint32_t id, enum vg_suite suite,
 	s->aead = si->aead;
 	s->tag_len = si->rtp_tag_len;
 	s->dev = dev;
+	s->in = in;
 	s->ssrc = ssrc;
 	if (vg_srtcp_stream_init(&ce->rtcp[id], suite, key, ssrc) < 0) {
 		snprintf(err, errlen, "cannot derive SRTCP keys");
+		free_session(ce, s);
 		return -1;
 	}
 	return 0;
 }
 
-/* RFC 3711 §4.1.1: IV = (k_s * 2^16) ^ (SSRC * 2^64) ^ (i * 2^16). */
-static inline void
-cm_iv(uint8_t iv[16], const struct cstream *s, const uint8_t *rtp,
-      uint64_t index)
+static int
+cdev_stream_add(struct vg_engine *e, uint32_t id, enum vg_suite suite,
+		const struct vg_master_key *key, uint32_t ssrc, char *err,
+		size_t errlen)
 {
-	memcpy(iv, s->salt, 14);
-	iv[14] = iv[15] = 0;
-	for (int b = 0; b < 4; b++)
-		iv[4 + b] ^= rtp[8 + b];
-	for (int b = 0; b < 6; b++)
-		iv[8 + b] ^= (uint8_t)(index >> (40 - 8 * b));
-}
-
-/* RFC 7714 §8.1: IV = (0x0000 || SSRC || ROC || SEQ) ^ salt. */
-static inline void
-gcm_iv(uint8_t iv[12], const struct cstream *s, const uint8_t *rtp,
-       uint64_t index)
-{
-	uint32_t roc = (uint32_t)(index >> 16);
-
-	iv[0] = s->salt[0];
-	iv[1] = s->salt[1];
-	for (int b = 0; b < 4; b++) {
-		iv[2 + b] = s->salt[2 + b] ^ rtp[8 + b];
-		iv[6 + b] = s->salt[6 + b] ^ (uint8_t)(roc >> (24 - 8 * b));
-	}
-	iv[10] = s->salt[10] ^ rtp[2];
-	iv[11] = s->salt[11] ^ rtp[3];
+	return vg_engine_cryptodev_setup(to_cdev(e), id, suite, key, ssrc,
+					 false, err, errlen);
 }
 
 /* The stream exists, carries this SSRC and the header fits the packet. */
@@ -293,7 +248,8 @@ valid(const struct cdev_engine *ce, const struct vg_crypto_op *op)
 	    op->hdr_len < 12 || op->hdr_len > op->len)
 		return false;
 	s = &ce->streams[op->stream];
-	return s->sess != NULL && vg_get_be32(op->data + 8) == s->ssrc;
+	return s->sess != NULL && !s->in &&
+	       vg_get_be32(op->data + 8) == s->ssrc;
 }
 
 static void
@@ -358,13 +314,32 @@ finish_enqueued(struct cdev_engine *ce, struct rte_crypto_op **done,
 	rte_mempool_put_bulk(ce->op_pool, (void **)done, n);
 }
 
+/* A software PMD completes at once; hardware is polled until the whole
+ * burst is back, so the caller sees every verdict. */
+unsigned
+vg_engine_cryptodev_run(struct cdev_engine *ce, uint8_t dev,
+			struct rte_crypto_op **cops,
+			struct rte_crypto_op **done, unsigned n)
+{
+	unsigned sent = 0, got = 0;
+
+	while (got < n) {
+		if (sent < n)
+			sent += rte_cryptodev_enqueue_burst(ce->dev[dev].id, 0,
+					cops + sent, n - sent);
+		got += rte_cryptodev_dequeue_burst(ce->dev[dev].id, 0,
+						   done + got, n - got);
+	}
+	return got;
+}
+
 /* Enqueue/dequeue path: one device call carries packets of many sessions. */
 static void
 run_enqueue(struct cdev_engine *ce, uint8_t dev, struct vg_crypto_op *ops,
 	    const uint16_t *sel, unsigned n)
 {
 	struct rte_crypto_op *cops[BURST_MAX], *done[BURST_MAX];
-	unsigned i, sent = 0, got = 0;
+	unsigned i;
 
 	if (n == 0)
 		return;
@@ -388,16 +363,8 @@ run_enqueue(struct cdev_engine *ce, uint8_t dev, struct vg_crypto_op *ops,
 		else
 			fill_cm(cops[i], s, op, base);
 	}
-	/* A software PMD completes at once; hardware is polled until the
-	 * whole burst is back, so the caller sees every verdict. */
-	while (got < n) {
-		if (sent < n)
-			sent += rte_cryptodev_enqueue_burst(ce->dev[dev].id, 0,
-					cops + sent, n - sent);
-		got += rte_cryptodev_dequeue_burst(ce->dev[dev].id, 0,
-						   done + got, n - got);
-	}
-	finish_enqueued(ce, done, got, ops);
+	finish_enqueued(ce, done, vg_engine_cryptodev_run(ce, dev, cops, done, n),
+			ops);
 }
 
 /* The tag was written right after the ciphertext. */
@@ -456,7 +423,9 @@ run_openssl_gcm(struct cdev_engine *ce, struct vg_crypto_op *op)
 static void
 run_rtcp(struct cdev_engine *ce, struct vg_crypto_op *op)
 {
+	/* A zeroed slot has zero keys: never protect with them. */
 	if (op->stream >= ce->max_streams ||
+	    ce->streams[op->stream].sess == NULL || ce->streams[op->stream].in ||
 	    vg_srtcp_protect(ce->srtcp, &ce->rtcp[op->stream], op->data,
 			     &op->len) < 0)
 		op->status = VG_DROP_PROTECT_FAIL;
@@ -524,13 +493,18 @@ cdev_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops, uint16_t n)
 	run_enqueue(ce, DEV_GCM, ops, q[DEV_GCM], nq[DEV_GCM]);
 }
 
+/* One stream's share: hot state, cold keys, table slots and its session;
+ * once in-streams exist, their receiver state (windows) too, so that the
+ * figure is the larger of an out- and an in-stream. */
 static size_t
 cdev_stream_size(const struct vg_engine *e)
 {
 	const struct cdev_engine *ce = (const struct cdev_engine *)e;
 
 	return sizeof(struct cstream) + sizeof(ce->gcm_keys[0]) +
-	       sizeof(ce->rtcp[0]) + ce->dev[DEV_CM].sess_pool->elt_size;
+	       sizeof(ce->rtcp[0]) + sizeof(ce->rx[0]) +
+	       ce->dev[DEV_CM].sess_pool->elt_size +
+	       (ce->n_in > 0 ? vg_cdev_unprotect_state_size() : 0);
 }
 
 const struct vg_engine_ops vg_engine_cryptodev = {
@@ -539,5 +513,7 @@ const struct vg_engine_ops vg_engine_cryptodev = {
 	.destroy = cdev_destroy,
 	.stream_add = cdev_stream_add,
 	.protect_burst = cdev_protect_burst,
+	.stream_add_in = vg_cdev_unprotect_add,
+	.unprotect_burst = vg_cdev_unprotect_burst,
 	.stream_size = cdev_stream_size,
 };

@@ -1,5 +1,7 @@
 /* The reference SRTP engine: one libsrtp session per stream, protected one
- * packet at a time with srtp_protect()/srtp_protect_rtcp().
+ * packet at a time with srtp_protect()/srtp_protect_rtcp() or, for the
+ * streams of stream_add_in, unprotected with srtp_unprotect() and
+ * srtp_unprotect_rtcp().
  *
  * Each session holds exactly one stream, keyed to the configured SSRC
  * (ssrc_specific), so that a packet whose SSRC does not match is refused
@@ -14,14 +16,27 @@
 
 #include <srtp2/srtp.h>
 
+#include "bytes.h"
 #include "engine.h"
 #include "policy.h"
+#include "replay.h"
 
 #define MEASURE_SAMPLE 64	/* sessions whose heap use is measured */
 
 /* Packets a sender may reorder before libsrtp refuses the older ones
  * (RFC 3711 §3.3.2 allows any size; libsrtp's default is 128). */
-#define LIBSRTP_WINDOW 1024
+#define LIBSRTP_WINDOW VG_UNPROTECT_WINDOW
+
+/* One stream: a session that either protects (stream_add) or unprotects
+ * (stream_add_in), never both. */
+struct slot {
+	srtp_t session;			/* NULL if unused */
+	/* In-streams: the highest index libsrtp accepted.  libsrtp keeps
+	 * its own (rdbx) but does not say which index a packet had; the
+	 * same estimate over the same top gives it (vg_replay_guess). */
+	uint64_t top;
+	bool in;
+};
 
 struct libsrtp_engine {
 	struct vg_engine hdr;		/* must stay first */
@@ -29,7 +44,7 @@ struct libsrtp_engine {
 	size_t probe_bytes;		/* heap of one session, measured at create */
 	size_t measured_bytes;		/* heap of the sessions added so far */
 	unsigned measured_streams;
-	srtp_t sessions[];		/* indexed by stream id; NULL if unused */
+	struct slot slots[];		/* indexed by stream id */
 };
 
 /* srtp_init() sets up libsrtp's process-wide crypto kernel (and here its
@@ -117,7 +132,7 @@ libsrtp_create(const struct vg_engine_params *p, char *err, size_t errlen)
 	}
 	/* No overflow: an unsigned count times a pointer fits size_t on
 	 * the 64-bit targets DPDK supports. */
-	le = calloc(1, sizeof(*le) + (size_t)max_streams * sizeof(srtp_t));
+	le = calloc(1, sizeof(*le) + (size_t)max_streams * sizeof(struct slot));
 	if (le == NULL) {
 		snprintf(err, errlen, "libsrtp: out of memory for %u streams",
 			 max_streams);
@@ -140,18 +155,19 @@ libsrtp_destroy(struct vg_engine *e)
 	le = to_libsrtp(e);
 	/* srtp_dealloc wipes the session keys before freeing them. */
 	for (i = 0; i < le->max_streams; i++) {
-		if (le->sessions[i] != NULL)
-			srtp_dealloc(le->sessions[i]);
+		if (le->slots[i].session != NULL)
+			srtp_dealloc(le->slots[i].session);
 	}
 	free(le);
 }
 
+/* A session for stream id, protecting or (in) unprotecting: the same
+ * policy (vg_policy_build, ssrc_specific, window 1024) either way. */
 static int
-libsrtp_stream_add(struct vg_engine *e, uint32_t id, enum vg_suite suite,
-		   const struct vg_master_key *key, uint32_t ssrc,
-		   char *err, size_t errlen)
+add_session(struct libsrtp_engine *le, uint32_t id, enum vg_suite suite,
+	    const struct vg_master_key *key, uint32_t ssrc, bool in,
+	    char *err, size_t errlen)
 {
-	struct libsrtp_engine *le = to_libsrtp(e);
 	srtp_policy_t policy;
 	srtp_err_status_t st;
 	srtp_t s;
@@ -182,14 +198,32 @@ libsrtp_stream_add(struct vg_engine *e, uint32_t id, enum vg_suite suite,
 	}
 	/* Re-adding an id (re-keying) replaces its session only once the
 	 * new one exists, so a failure leaves the old one running. */
-	if (le->sessions[id] != NULL)
-		srtp_dealloc(le->sessions[id]);
-	le->sessions[id] = s;
+	if (le->slots[id].session != NULL)
+		srtp_dealloc(le->slots[id].session);
+	le->slots[id] = (struct slot){ .session = s, .in = in };
 	if (bytes > 0) {
 		le->measured_bytes += bytes;
 		le->measured_streams++;
 	}
 	return 0;
+}
+
+static int
+libsrtp_stream_add(struct vg_engine *e, uint32_t id, enum vg_suite suite,
+		   const struct vg_master_key *key, uint32_t ssrc,
+		   char *err, size_t errlen)
+{
+	return add_session(to_libsrtp(e), id, suite, key, ssrc, false, err,
+			   errlen);
+}
+
+static int
+libsrtp_stream_add_in(struct vg_engine *e, uint32_t id, enum vg_suite suite,
+		      const struct vg_master_key *key, uint32_t ssrc,
+		      char *err, size_t errlen)
+{
+	return add_session(to_libsrtp(e), id, suite, key, ssrc, true, err,
+			   errlen);
 }
 
 /* libsrtp status to drop reason.  libsrtp keeps its own window of the
@@ -223,17 +257,18 @@ libsrtp_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops,
 		struct vg_crypto_op *op = &ops[i];
 
 		if (op->stream >= le->max_streams ||
-		    le->sessions[op->stream] == NULL ||
+		    le->slots[op->stream].session == NULL ||
+		    le->slots[op->stream].in ||
 		    op->len > INT_MAX - VG_SRTP_MAX_TRAILER) {
 			op->status = VG_DROP_PROTECT_FAIL;
 			continue;
 		}
 		len = (int)op->len;
 		if (op->rtcp)
-			st = srtp_protect_rtcp(le->sessions[op->stream],
+			st = srtp_protect_rtcp(le->slots[op->stream].session,
 					       op->data, &len);
 		else
-			st = srtp_protect(le->sessions[op->stream],
+			st = srtp_protect(le->slots[op->stream].session,
 					  op->data, &len);
 		op->status = drop_reason(st);
 		if (st == srtp_err_status_ok)
@@ -241,8 +276,72 @@ libsrtp_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops,
 	}
 }
 
+/* Unprotect status to drop reason: no_ctx (another SSRC), bad_param and
+ * parse_err (too short), cant_check (SRTCP E bit clear) and the rest are
+ * all a packet this stream cannot take. */
+static uint8_t
+unprotect_reason(srtp_err_status_t st)
+{
+	switch (st) {
+	case srtp_err_status_ok:
+		return VG_DROP_NONE;
+	case srtp_err_status_auth_fail:
+		return VG_DROP_AUTH_FAIL;
+	case srtp_err_status_replay_fail:
+	case srtp_err_status_replay_old:
+		return VG_DROP_REPLAY;
+	default:
+		return VG_DROP_UNPROTECT_FAIL;
+	}
+}
+
+static void
+unprotect_one(struct slot *sl, struct vg_crypto_op *op)
+{
+	srtp_err_status_t st;
+	uint64_t idx = 0;
+	int len = (int)op->len;
+
+	if (op->rtcp) {
+		st = srtp_unprotect_rtcp(sl->session, op->data, &len);
+	} else {
+		/* libsrtp refuses anything shorter than a header before
+		 * looking at the sequence number. */
+		if (op->len >= 12)
+			idx = vg_replay_guess(sl->top, vg_get_be16(op->data + 2));
+		st = srtp_unprotect(sl->session, op->data, &len);
+		if (st == srtp_err_status_ok) {
+			op->index = idx;
+			if (idx > sl->top)
+				sl->top = idx;
+		}
+	}
+	op->status = unprotect_reason(st);
+	if (st == srtp_err_status_ok)
+		op->len = (uint32_t)len;
+}
+
+static void
+libsrtp_unprotect_burst(struct vg_engine *e, struct vg_crypto_op *ops,
+			uint16_t n)
+{
+	struct libsrtp_engine *le = to_libsrtp(e);
+
+	for (uint16_t i = 0; i < n; i++) {
+		struct vg_crypto_op *op = &ops[i];
+
+		if (op->stream >= le->max_streams ||
+		    le->slots[op->stream].session == NULL ||
+		    !le->slots[op->stream].in || op->len > INT_MAX) {
+			op->status = VG_DROP_UNPROTECT_FAIL;
+			continue;
+		}
+		unprotect_one(&le->slots[op->stream], op);
+	}
+}
+
 /* Heap per stream as measured on the sessions actually created (their
- * average: suites differ), plus the session's slot in our table.  Under
+ * average: suites differ), plus the stream's slot in our table.  Under
  * an allocator that keeps no glibc statistics (valgrind, a preloaded
  * malloc) the heap part reads 0. */
 static size_t
@@ -255,7 +354,7 @@ libsrtp_stream_size(const struct vg_engine *e)
 		heap = le->measured_bytes / le->measured_streams;
 	else
 		heap = le->probe_bytes;
-	return heap + sizeof(srtp_t);
+	return heap + sizeof(struct slot);
 }
 
 const struct vg_engine_ops vg_engine_libsrtp = {
@@ -264,5 +363,7 @@ const struct vg_engine_ops vg_engine_libsrtp = {
 	.destroy = libsrtp_destroy,
 	.stream_add = libsrtp_stream_add,
 	.protect_burst = libsrtp_protect_burst,
+	.stream_add_in = libsrtp_stream_add_in,
+	.unprotect_burst = libsrtp_unprotect_burst,
 	.stream_size = libsrtp_stream_size,
 };

@@ -1,7 +1,10 @@
-/* Protect-side replay window (security invariant 1): never encrypt two
- * packets under the same (key, SSRC, index).  A 64-packet sliding window
- * over the 48-bit packet index (ROC << 16 | SEQ) of RFC 3711 §3.3.1.
- * Pure code: unit-tested without DPDK. */
+/* Replay windows over the 48-bit packet index (ROC << 16 | SEQ) of RFC 3711
+ * §3.3.1.  Pure code: unit-tested without DPDK.
+ *  - struct vg_replay: the protect side (security invariant 1: never
+ *    encrypt two packets under the same (key, SSRC, index)), 64 packets.
+ *  - struct vg_replay_rx: the receiver of SRTP (unprotect), 1024 packets,
+ *    with exactly libsrtp's srtp_rdbx semantics so that an engine holding
+ *    it refuses the packets libsrtp refuses. */
 #ifndef VG_REPLAY_H
 #define VG_REPLAY_H
 
@@ -26,5 +29,32 @@ bool vg_replay_check(const struct vg_replay *r, uint64_t idx);
 
 /* Record idx as used (call only after vg_replay_check returned true). */
 void vg_replay_commit(struct vg_replay *r, uint64_t idx);
+
+/* libsrtp's index estimate (srtp_rdbx_estimate_index): while the highest
+ * index top is at most 2^15 the ROC is taken as 0, otherwise the index
+ * with low bits seq nearest to top.  Non-decreasing in top. */
+uint64_t vg_replay_guess(uint64_t top, uint16_t seq);
+
+#define VG_REPLAY_RX_WINDOW 1024
+
+/* Receiver window.  All zero is the state of a fresh libsrtp stream: top 0
+ * and nothing seen, so the first packet of any sequence number is accepted
+ * with ROC 0 (index 0 included).  The bitmap is a ring: bit (i mod 1024)
+ * stands for index i, for i in (top - 1024, top]. */
+struct vg_replay_rx {
+	uint64_t top;		/* highest index accepted so far */
+	uint64_t seen[VG_REPLAY_RX_WINDOW / 64];
+};
+
+/* Index of a packet with sequence number seq (vg_replay_guess). */
+uint64_t vg_replay_rx_estimate(const struct vg_replay_rx *r, uint16_t seq);
+
+/* true if idx is newer than top, or within the window and not seen. */
+bool vg_replay_rx_check(const struct vg_replay_rx *r, uint64_t idx);
+
+/* Record idx as accepted (only once its packet is authenticated).  Commits
+ * of a burst may come in any order: an index already older than the
+ * window is ignored, so the result is the same as in packet order. */
+void vg_replay_rx_commit(struct vg_replay_rx *r, uint64_t idx);
 
 #endif

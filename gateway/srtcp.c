@@ -1,5 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include "bytes.h"
@@ -7,6 +8,8 @@
 
 #define HDR 8			/* RTCP header sent in the clear */
 #define E_BIT 0x80000000u
+#define GCM_TAG 16
+#define RDB_BITS 128
 
 struct vg_srtcp_ctx {
 	EVP_CIPHER_CTX *cipher;	/* reused: no allocation per packet */
@@ -57,6 +60,36 @@ aes(const struct vg_srtcp_stream *s)
 	return s->keys.enc_len == 32 ? EVP_aes_256_ctr() : EVP_aes_128_ctr();
 }
 
+/* RFC 3711 §4.1.1 with the 31-bit SRTCP index as i. */
+static void
+cm_iv(uint8_t iv[16], const struct vg_srtcp_stream *s, const uint8_t *p,
+      uint32_t ei)
+{
+	int i;
+
+	memcpy(iv, s->keys.salt, 14);
+	iv[14] = iv[15] = 0;
+	for (i = 0; i < 4; i++)
+		iv[4 + i] ^= p[4 + i];
+	for (i = 0; i < 4; i++)		/* 31-bit index, as a 48-bit i */
+		iv[10 + i] ^= (uint8_t)((ei & ~E_BIT) >> (24 - 8 * i));
+}
+
+/* RFC 7714 §9.1: (0x0000 || SSRC || 0x0000 || 0 || index) ^ salt. */
+static void
+gcm_iv(uint8_t iv[12], const struct vg_srtcp_stream *s, const uint8_t *p,
+       uint32_t ei)
+{
+	int i;
+
+	memset(iv, 0, 12);
+	for (i = 0; i < 4; i++)
+		iv[2 + i] = p[4 + i];
+	vg_put_be32(iv + 8, ei & ~E_BIT);
+	for (i = 0; i < 12; i++)
+		iv[i] ^= s->keys.salt[i];
+}
+
 /* RFC 3711: AES-CM over the payload, then HMAC-SHA1 over
  * header || ciphertext || E|index, truncated. */
 static int
@@ -65,14 +98,9 @@ protect_cm(struct vg_srtcp_ctx *c, const struct vg_srtcp_stream *s,
 {
 	uint8_t iv[16], md[EVP_MAX_MD_SIZE];
 	unsigned mdlen = 0;
-	int n, i, ok;
+	int n, ok;
 
-	memcpy(iv, s->keys.salt, 14);
-	iv[14] = iv[15] = 0;
-	for (i = 0; i < 4; i++)
-		iv[4 + i] ^= p[4 + i];
-	for (i = 0; i < 4; i++)		/* 31-bit index, as a 48-bit i */
-		iv[10 + i] ^= (uint8_t)((ei & ~E_BIT) >> (24 - 8 * i));
+	cm_iv(iv, s, p, ei);
 	ok = EVP_EncryptInit_ex(c->cipher, aes(s), NULL, s->keys.enc, iv) &&
 	     EVP_EncryptUpdate(c->cipher, p + HDR, &n, p + HDR,
 			       (int)(len - HDR));
@@ -89,14 +117,10 @@ static int
 protect_gcm(struct vg_srtcp_ctx *c, const struct vg_srtcp_stream *s,
 	    uint8_t *p, uint32_t len, uint32_t ei)
 {
-	uint8_t iv[12] = { 0 }, aad_ei[4];
-	int n, i, ok;
+	uint8_t iv[12], aad_ei[4];
+	int n, ok;
 
-	for (i = 0; i < 4; i++)
-		iv[2 + i] = p[4 + i];
-	vg_put_be32(iv + 8, ei & ~E_BIT);
-	for (i = 0; i < 12; i++)
-		iv[i] ^= s->keys.salt[i];
+	gcm_iv(iv, s, p, ei);
 	vg_put_be32(aad_ei, ei);
 	ok = EVP_EncryptInit_ex(c->cipher, aes(s), NULL, s->keys.enc, iv) &&
 	     EVP_EncryptUpdate(c->cipher, NULL, &n, p, HDR) &&
@@ -130,4 +154,122 @@ vg_srtcp_protect(struct vg_srtcp_ctx *c, struct vg_srtcp_stream *s,
 	s->index++;
 	*len += 4 + s->tag_len;
 	return 0;
+}
+
+/* srtp_rdb_check(): past the window is new, below it is old. */
+static bool
+rdb_check(const struct vg_srtcp_replay *r, uint32_t idx)
+{
+	uint32_t k;
+
+	if (idx >= r->start + RDB_BITS)
+		return true;
+	if (idx < r->start)
+		return false;
+	k = idx - r->start;
+	return !(r->bits[k / 64] >> (k % 64) & 1);
+}
+
+/* Move the window down by shift bits (bit k becomes bit k - shift). */
+static void
+rdb_shift(struct vg_srtcp_replay *r, uint32_t shift)
+{
+	if (shift >= RDB_BITS) {
+		r->bits[0] = r->bits[1] = 0;
+	} else if (shift >= 64) {
+		r->bits[0] = r->bits[1] >> (shift - 64);
+		r->bits[1] = 0;
+	} else if (shift > 0) {
+		r->bits[0] = r->bits[0] >> shift | r->bits[1] << (64 - shift);
+		r->bits[1] >>= shift;
+	}
+}
+
+/* srtp_rdb_add_index(): an index past the window becomes its last bit. */
+static void
+rdb_add(struct vg_srtcp_replay *r, uint32_t idx)
+{
+	uint32_t k = idx - r->start, shift;
+
+	if (k >= RDB_BITS) {
+		shift = k - (RDB_BITS - 1);
+		rdb_shift(r, shift);
+		r->start += shift;
+		k = RDB_BITS - 1;
+	}
+	r->bits[k / 64] |= 1ull << (k % 64);
+}
+
+/* Verify HMAC-SHA1 over header || ciphertext || E|index, then decrypt. */
+static uint8_t
+unprotect_cm(struct vg_srtcp_ctx *c, const struct vg_srtcp_stream *s,
+	     uint8_t *p, uint32_t len, uint32_t ei)
+{
+	uint32_t auth_len = len - s->tag_len, body = auth_len - 4 - HDR;
+	uint8_t iv[16], md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	int n;
+
+	if (HMAC(EVP_sha1(), s->keys.auth, s->keys.auth_len, p, auth_len, md,
+		 &mdlen) == NULL || mdlen < s->tag_len)
+		return VG_DROP_UNPROTECT_FAIL;
+	if (CRYPTO_memcmp(md, p + auth_len, s->tag_len) != 0)
+		return VG_DROP_AUTH_FAIL;
+	cm_iv(iv, s, p, ei);
+	if (!EVP_DecryptInit_ex(c->cipher, aes(s), NULL, s->keys.enc, iv) ||
+	    !EVP_DecryptUpdate(c->cipher, p + HDR, &n, p + HDR, (int)body))
+		return VG_DROP_UNPROTECT_FAIL;
+	return VG_DROP_NONE;
+}
+
+/* RFC 7714 §9: E set, AAD = header || E|index and the rest encrypted;
+ * E clear, AAD = the whole RTCP compound || E|index (§9.3). */
+static uint8_t
+unprotect_gcm(struct vg_srtcp_ctx *c, const struct vg_srtcp_stream *s,
+	      uint8_t *p, uint32_t len, uint32_t ei)
+{
+	uint32_t end = len - 4 - GCM_TAG;
+	uint32_t aad = ei & E_BIT ? HDR : end;
+	uint8_t iv[12], aad_ei[4];
+	int n;
+
+	gcm_iv(iv, s, p, ei);
+	vg_put_be32(aad_ei, ei);
+	if (!EVP_DecryptInit_ex(c->cipher, aes(s), NULL, s->keys.enc, iv) ||
+	    !EVP_DecryptUpdate(c->cipher, NULL, &n, p, (int)aad) ||
+	    !EVP_DecryptUpdate(c->cipher, NULL, &n, aad_ei, 4) ||
+	    !EVP_DecryptUpdate(c->cipher, p + aad, &n, p + aad,
+			       (int)(end - aad)) ||
+	    !EVP_CIPHER_CTX_ctrl(c->cipher, EVP_CTRL_GCM_SET_TAG, GCM_TAG,
+				 p + end))
+		return VG_DROP_UNPROTECT_FAIL;
+	if (EVP_DecryptFinal_ex(c->cipher, p + end, &n) != 1)
+		return VG_DROP_AUTH_FAIL;
+	return VG_DROP_NONE;
+}
+
+/* The checks in libsrtp's order (srtp_unprotect_rtcp), so that a packet
+ * failing several of them gets the same verdict. */
+uint8_t
+vg_srtcp_unprotect(struct vg_srtcp_ctx *c, const struct vg_srtcp_stream *s,
+		   struct vg_srtcp_replay *r, uint8_t *p, uint32_t *len)
+{
+	uint32_t n = *len, tail = 4u + s->tag_len, ei;
+	uint8_t st;
+
+	if (n < HDR + 4 || vg_get_be32(p + 4) != s->ssrc || n < HDR + tail)
+		return VG_DROP_UNPROTECT_FAIL;
+	/* GCM: ciphertext || tag || E|index; AES-CM: ... || E|index || tag. */
+	ei = vg_get_be32(p + n - (s->aead ? 4 : tail));
+	if (!s->aead && !(ei & E_BIT))
+		return VG_DROP_UNPROTECT_FAIL;	/* libsrtp: cant_check */
+	if (!rdb_check(r, ei & ~E_BIT))
+		return VG_DROP_REPLAY;
+	st = s->aead ? unprotect_gcm(c, s, p, n, ei) :
+		       unprotect_cm(c, s, p, n, ei);
+	if (st != VG_DROP_NONE)
+		return st;
+	rdb_add(r, ei & ~E_BIT);
+	*len = n - tail;
+	return VG_DROP_NONE;
 }

@@ -1,12 +1,15 @@
-/* SRTCP protection with OpenSSL (RFC 3711 §3.4, RFC 7714 §9) for the
- * cryptodev engine: RTCP is a few packets per second per stream, so the
- * per-stream state is only the session keys and the SRTCP index, not a
- * libsrtp session (about 30 KB each).  Pure code: unit-tested against
+/* SRTCP protection and unprotection with OpenSSL (RFC 3711 §3.4, RFC 7714
+ * §9) for the cryptodev engine: RTCP is a few packets per second per
+ * stream, so the per-stream state is only the session keys, the SRTCP
+ * index and (receiving) its replay window, not a libsrtp session (about
+ * 30 KB each).  Byte-identical to libsrtp, and it refuses what libsrtp
+ * refuses.  Pure code: unit-tested against
  * libsrtp without DPDK.  Not thread-safe: one context per lcore. */
 #ifndef VG_SRTCP_H
 #define VG_SRTCP_H
 
 #include <stdint.h>
+#include "drop.h"
 #include "kdf.h"
 #include "suite.h"
 
@@ -16,6 +19,14 @@ struct vg_srtcp_stream {
 	uint32_t ssrc;
 	uint8_t tag_len;
 	uint8_t aead;
+};
+
+/* Receiver window over SRTCP indexes, as libsrtp's srtp_rdb_t: 128
+ * indexes from start (bit k: start + k accepted); anything below start is
+ * refused, anything past the window moves it.  All zero is a fresh one. */
+struct vg_srtcp_replay {
+	uint64_t bits[2];
+	uint32_t start;
 };
 
 struct vg_srtcp_ctx;
@@ -34,5 +45,16 @@ int vg_srtcp_stream_init(struct vg_srtcp_stream *s, enum vg_suite suite,
  * index space exhausted, OpenSSL failure) leaving *len unchanged. */
 int vg_srtcp_protect(struct vg_srtcp_ctx *c, struct vg_srtcp_stream *s,
 		     uint8_t *p, uint32_t *len);
+
+/* Unprotect the SRTCP packet p of *len bytes in place, sent by s's SSRC
+ * under s's keys, checking and updating r.  Returns VG_DROP_NONE with *len
+ * the RTCP length; VG_DROP_AUTH_FAIL (r unchanged); VG_DROP_REPLAY;
+ * VG_DROP_UNPROTECT_FAIL (too short, another SSRC, E bit clear with an
+ * AES-CM suite).  GCM packets with the E bit clear are authenticated only
+ * (RFC 7714 §9.3), as libsrtp accepts them. */
+uint8_t vg_srtcp_unprotect(struct vg_srtcp_ctx *c,
+			   const struct vg_srtcp_stream *s,
+			   struct vg_srtcp_replay *r, uint8_t *p,
+			   uint32_t *len);
 
 #endif

@@ -6,13 +6,19 @@
  *    wrap (ROC 0 -> 1), reordering and duplicates, in mixed bursts of many
  *    streams and suites.  Every cryptodev packet must be identical to
  *    libsrtp's, decrypt with a libsrtp receiver, and the packets the gateway
- *    refuses as replays must be the ones libsrtp refuses.
+ *    refuses as replays must be the ones libsrtp refuses;
+ *  - libsrtp's receiver: cryptodev unprotect and libsrtp engine unprotect
+ *    side by side over the same deliveries of SRTP and SRTCP (in order,
+ *    duplicated, reordered within the window, too old, bit-flipped in
+ *    header, payload or tag), in mixed bursts: the same verdict for every
+ *    packet, the same plain bytes and index for every accepted one.
  * Needs EAL (no hugepages: --no-huge). */
 #include <stdlib.h>
 #include <string.h>
 #include <srtp2/srtp.h>
 #include <rte_eal.h>
 #include <rte_mbuf.h>
+#include "bytes.h"
 #include "engine.h"
 #include "harness.h"
 #include "kat.h"
@@ -135,29 +141,23 @@ setup_streams(struct vg_engine *cd, struct vg_engine *ls)
 	}
 }
 
-/* One camera packet of stream t: random header shape and payload size;
- * sometimes a duplicate or a late packet.  Returns its length. */
+/* An RTP packet of SSRC ssrc and sequence number seq: random header shape
+ * (CSRCs, extension) and payload size (often 0-16 bytes). */
 static uint32_t
-make_packet(struct tstream *t, uint8_t *p, uint16_t *hdr_len)
+shape_packet(uint32_t ssrc, uint16_t seq, uint8_t *p, uint16_t *hdr_len)
 {
 	unsigned cc = rand() % 4 == 0 ? rand() % 4 : 0;
 	unsigned ext = rand() % 4 == 0 ? 1 + rand() % 3 : 0;
 	unsigned pay = rand() % 3 == 0 ? rand() % 17 : 17 + rand() % 1380;
-	uint16_t seq = t->next_seq++;
 	uint32_t h = 12 + 4 * cc, i;
 
-	if (rand() % 20 == 0)
-		seq -= (uint16_t)(1 + rand() % 3);	/* duplicate or late */
 	p[0] = (uint8_t)(0x80 | (ext ? 0x10 : 0) | cc);
 	p[1] = (uint8_t)(96 | (rand() % 8 == 0 ? 0x80 : 0));
 	p[2] = seq >> 8;
 	p[3] = (uint8_t)seq;
 	for (i = 4; i < 8; i++)
 		p[i] = (uint8_t)rand();
-	p[8] = t->ssrc >> 24;
-	p[9] = t->ssrc >> 16;
-	p[10] = t->ssrc >> 8;
-	p[11] = (uint8_t)t->ssrc;
+	vg_put_be32(p + 8, ssrc);
 	for (i = 12; i < h; i++)
 		p[i] = (uint8_t)rand();
 	if (ext) {
@@ -175,9 +175,20 @@ make_packet(struct tstream *t, uint8_t *p, uint16_t *hdr_len)
 	return h + pay;
 }
 
+/* One camera packet of stream t; sometimes a duplicate or a late one. */
+static uint32_t
+make_packet(struct tstream *t, uint8_t *p, uint16_t *hdr_len)
+{
+	uint16_t seq = t->next_seq++;
+
+	if (rand() % 20 == 0)
+		seq -= (uint16_t)(1 + rand() % 3);	/* duplicate or late */
+	return shape_packet(t->ssrc, seq, p, hdr_len);
+}
+
 /* An RTCP sender report (with a random tail) from stream t. */
 static uint32_t
-make_rtcp(const struct tstream *t, uint8_t *p)
+make_rtcp(uint32_t ssrc, uint8_t *p)
 {
 	uint32_t len = 28 + 4 * (uint32_t)(rand() % 8);
 
@@ -187,10 +198,7 @@ make_rtcp(const struct tstream *t, uint8_t *p)
 	p[1] = 200;
 	p[2] = 0;
 	p[3] = (uint8_t)(len / 4 - 1);
-	p[4] = t->ssrc >> 24;
-	p[5] = t->ssrc >> 16;
-	p[6] = t->ssrc >> 8;
-	p[7] = (uint8_t)t->ssrc;
+	vg_put_be32(p + 4, ssrc);
 	return len;
 }
 
@@ -242,7 +250,7 @@ run_burst(struct vg_engine *cd, struct vg_engine *ls, struct counts *k)
 		uint16_t seq;
 
 		if (rand() % 16 == 0) {
-			plen = make_rtcp(t, plain[n]);
+			plen = make_rtcp(t->ssrc, plain[n]);
 			len[n] = plen;
 			owner[n] = t;
 			m[n] = wrap(&c[n], plain[n], plen);
@@ -304,6 +312,359 @@ run_burst(struct vg_engine *cd, struct vg_engine *ls, struct counts *k)
 	}
 }
 
+/* ---- Unprotect: the cryptodev receiver against libsrtp's ---------------- */
+
+#define U_PACKETS 40000
+#define U_HELD 256
+
+/* A sender of the unprotect cross-check: protects on cryptodev stream
+ * S + i with indexes it chooses; both engines receive on 2S + i. */
+struct usender {
+	uint32_t ssrc;
+	uint64_t next;			/* next packet index */
+	bool aead;
+	uint8_t rtcp_tag;
+};
+
+/* A packet on its way to the receivers. */
+struct wire {
+	uint8_t p[BUF], plain[BUF];
+	uint32_t len, plain_len, sid;
+	uint8_t rtcp;
+	int due;			/* held: deliveries to wait */
+};
+
+struct ucounts {
+	unsigned verdict[VG_DROP_COUNT], differ, plain_wrong, rounds;
+	unsigned wrapped, rtcp_ok, tiny_ok, hdr_ok;
+};
+
+static struct usender us[STREAMS];
+static unsigned send_failures;
+
+static void
+setup_senders(struct vg_engine *cd, struct vg_engine *ls)
+{
+	static const uint8_t klen[] = { 30, 30, 28, 44 };
+	char err[256] = "";
+
+	for (unsigned i = 0; i < STREAMS; i++) {
+		enum vg_suite suite = (enum vg_suite)(i % VG_SUITE_COUNT);
+		const struct vg_suite_info *si = vg_suite_get(suite);
+		struct vg_master_key key = { .len = klen[suite] };
+
+		for (unsigned b = 0; b < key.len; b++)
+			key.bytes[b] = (uint8_t)rand();
+		us[i].ssrc = (uint32_t)rand() * 2654435761u;
+		/* ROC 0 (what a receiver assumes first), near the wrap. */
+		us[i].next = 65535 - (uint64_t)(rand() % 400);
+		us[i].aead = si->aead;
+		us[i].rtcp_tag = si->rtcp_tag_len;
+		CHECK(cd->ops->stream_add(cd, STREAMS + i, suite, &key,
+					  us[i].ssrc, err, sizeof(err)) == 0,
+		      "%s", err);
+		CHECK(cd->ops->stream_add_in(cd, 2 * STREAMS + i, suite, &key,
+					     us[i].ssrc, err, sizeof(err)) == 0,
+		      "%s", err);
+		CHECK(ls->ops->stream_add_in(ls, 2 * STREAMS + i, suite, &key,
+					     us[i].ssrc, err, sizeof(err)) == 0,
+		      "%s", err);
+	}
+}
+
+/* The sender's next index: mostly in order, sometimes losses and jumps
+ * (a jump past the window makes held packets too old). */
+static uint64_t
+next_index(struct usender *u)
+{
+	unsigned r = (unsigned)rand() % 400;
+	uint64_t idx = u->next;
+
+	if (r < 8)
+		idx += 1 + rand() % 4;
+	else if (r < 10)
+		idx += 1024 + rand() % 200;
+	else if (r == 10)
+		idx += 20000 + rand() % 10000;
+	u->next = idx + 1;
+	return idx;
+}
+
+/* Protect a new packet of sender sid on cryptodev into w. */
+static void
+send_packet(struct vg_engine *cd, unsigned sid, struct wire *w)
+{
+	struct usender *u = &us[sid];
+	struct vg_crypto_op op = { .stream = STREAMS + sid };
+	struct rte_mbuf *m;
+	uint16_t hl = 0;
+
+	w->rtcp = rand() % 12 == 0;
+	if (w->rtcp) {
+		w->plain_len = make_rtcp(u->ssrc, w->plain);
+	} else {
+		op.index = next_index(u);
+		w->plain_len = shape_packet(u->ssrc, (uint16_t)op.index,
+					    w->plain, &hl);
+	}
+	m = wrap(&op, w->plain, w->plain_len);
+	op.hdr_len = hl;
+	op.rtcp = w->rtcp;
+	cd->ops->protect_burst(cd, &op, 1);
+	if (op.status != VG_DROP_NONE)
+		send_failures++;
+	memcpy(w->p, op.data, op.len);
+	w->len = op.len;
+	w->sid = sid;
+	w->due = 0;
+	rte_pktmbuf_free(m);
+}
+
+/* Flip one bit: header, payload or tag (for SRTCP: the E|index too). */
+static void
+flip(struct wire *w)
+{
+	uint32_t at;
+
+	switch (rand() % 3) {
+	case 0:
+		at = (uint32_t)rand() % (w->rtcp ? 8 : 12);
+		break;
+	case 1:
+		at = (w->rtcp ? 8 : 12) +
+		     (uint32_t)rand() % (w->len - (w->rtcp ? 8 : 12));
+		break;
+	default:
+		at = w->len - 1 - (uint32_t)rand() % (w->rtcp ? 14 : 4);
+		break;
+	}
+	w->p[at] ^= (uint8_t)(1u << rand() % 8);
+}
+
+/* Compare the two receivers' verdicts on op i of a burst. */
+static void
+compare(const struct vg_crypto_op *c, const struct vg_crypto_op *l,
+	const struct wire *w, struct ucounts *k)
+{
+	k->verdict[c->status < VG_DROP_COUNT ? c->status : 0]++;
+	if (c->status != l->status) {
+		k->differ++;
+		if (k->differ < 10)
+			fprintf(stderr, "verdicts differ: cryptodev %s, libsrtp "
+				"%s (%s, len %u)\n", vg_drop_name(c->status),
+				vg_drop_name(l->status),
+				w->rtcp ? "srtcp" : "srtp", w->len);
+		return;
+	}
+	if (c->status != VG_DROP_NONE)
+		return;
+	if (c->len != l->len || memcmp(c->data, l->data, c->len) != 0 ||
+	    (!w->rtcp && c->index != l->index))
+		k->differ++;
+	if (c->len != w->plain_len || memcmp(c->data, w->plain, c->len) != 0)
+		k->plain_wrong++;
+	k->wrapped += !w->rtcp && c->index >> 16 != 0;
+	k->rtcp_ok += w->rtcp;
+	if (!w->rtcp) {
+		k->tiny_ok += c->len - c->hdr_len <= 16;
+		k->hdr_ok += (c->data[0] & 0x1f) != 0;
+	}
+}
+
+/* Deliver n packets to both receivers in one burst each. */
+static void
+deliver(struct vg_engine *cd, struct vg_engine *ls, struct wire **w,
+	unsigned n, struct ucounts *k)
+{
+	static uint8_t lbuf[BURST][BUF];
+	struct vg_crypto_op c[BURST], l[BURST];
+	struct rte_mbuf *m[BURST];
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		c[i] = (struct vg_crypto_op){ .stream = 2 * STREAMS + w[i]->sid,
+					      .rtcp = w[i]->rtcp };
+		m[i] = wrap(&c[i], w[i]->p, w[i]->len);
+		l[i] = c[i];
+		l[i].data = lbuf[i];
+		l[i].mbuf = NULL;
+		memcpy(lbuf[i], w[i]->p, w[i]->len);
+	}
+	cd->ops->unprotect_burst(cd, c, (uint16_t)n);
+	ls->ops->unprotect_burst(ls, l, (uint16_t)n);
+	for (i = 0; i < n; i++) {
+		c[i].hdr_len = 12 + 4 * (c[i].data[0] & 0x0f);
+		if (c[i].data[0] & 0x10 && c[i].status == VG_DROP_NONE)
+			c[i].hdr_len += 4 + 4 * vg_get_be16(c[i].data +
+						c[i].hdr_len + 2);
+		compare(&c[i], &l[i], w[i], k);
+		rte_pktmbuf_free(m[i]);
+	}
+}
+
+static struct wire held[U_HELD];
+
+/* Keep a copy of w for a later burst: soon (reordered or repeated within
+ * the window) or much later (likely past it). */
+static void
+hold(const struct wire *w)
+{
+	struct wire *h = &held[rand() % U_HELD];
+
+	if (h->due > 0)
+		return;
+	*h = *w;
+	h->due = rand() % 4 == 0 ? 20 + rand() % 200 : 1 + rand() % 3;
+}
+
+/* The held packets due in this burst, while there is room. */
+static unsigned
+take_due(struct wire **b, unsigned n, bool all)
+{
+	for (unsigned i = 0; i < U_HELD && n < BURST; i++) {
+		if (held[i].due > 0 && (all || --held[i].due == 0)) {
+			held[i].due = 0;
+			b[n++] = &held[i];
+		}
+	}
+	return n;
+}
+
+/* A sender: a third of the traffic from 4 hot streams, so that bursts
+ * carry runs of one stream. */
+static unsigned
+pick_sender(void)
+{
+	return rand() % 3 == 0 ? (unsigned)rand() % 4 :
+				 (unsigned)rand() % STREAMS;
+}
+
+/* One burst of new packets, some flipped, held, lost or doubled. */
+static unsigned
+fill_burst(struct vg_engine *cd, struct wire *fresh, struct wire **b,
+	   unsigned n, unsigned *sent)
+{
+	unsigned f = 0;
+
+	while (n < BURST && f + 2 <= 2 * BURST) {
+		struct wire *w = &fresh[f++];
+
+		send_packet(cd, pick_sender(), w);
+		(*sent)++;
+		if (rand() % 10 == 0 && n < BURST) {
+			fresh[f] = *w;
+			flip(&fresh[f]);
+			b[n++] = &fresh[f++];
+		}
+		if (rand() % 8 == 0)
+			hold(w);
+		if (rand() % 12 == 0 || n == BURST)
+			continue;		/* lost (unless held) */
+		b[n++] = w;
+		if (rand() % 15 == 0 && n < BURST)
+			b[n++] = w;		/* duplicated on the wire */
+	}
+	return n;
+}
+
+
+/* A forged packet that would move the ROC estimate for the genuine packet
+ * behind it in the same burst: the receiver (top = ROC 1, SEQ 100) gets a
+ * forgery with SEQ 32800 (taken as ROC 1, ahead) and then a late genuine
+ * packet, SEQ 65490 of ROC 0.  Had the forgery been genuine, SEQ 65490
+ * would be guessed ROC 1; libsrtp refuses the forgery first and accepts
+ * the late packet with ROC 0, and so must a batched receiver. */
+static void
+test_forged_ahead(struct vg_engine *cd, struct vg_engine *ls)
+{
+	const uint32_t out = 3 * STREAMS, in = 3 * STREAMS + 1;
+	static const uint64_t idx[3] = { 65490, 65500, 0x10000 + 100 };
+	struct vg_master_key key = { .len = 30 };
+	static struct wire w[3], forged;
+	struct wire *b[2];
+	struct ucounts k = { { 0 }, 0, 0, 0, 0, 0, 0, 0 };
+	char err[256] = "";
+
+	for (unsigned i = 0; i < key.len; i++)
+		key.bytes[i] = (uint8_t)(i * 13 + 1);
+	CHECK(cd->ops->stream_add(cd, out, VG_SUITE_AES_CM_128_HMAC_SHA1_80,
+				  &key, 0x5eed, err, sizeof(err)) == 0, "%s",
+	      err);
+	CHECK(cd->ops->stream_add_in(cd, in, VG_SUITE_AES_CM_128_HMAC_SHA1_80,
+				     &key, 0x5eed, err, sizeof(err)) == 0);
+	CHECK(ls->ops->stream_add_in(ls, in, VG_SUITE_AES_CM_128_HMAC_SHA1_80,
+				     &key, 0x5eed, err, sizeof(err)) == 0);
+	for (unsigned i = 0; i < 3; i++) {
+		struct vg_crypto_op op = { .stream = out, .index = idx[i],
+					   .hdr_len = 12 };
+		struct rte_mbuf *m;
+
+		w[i].plain_len = 12 + 40;
+		memset(w[i].plain, (int)i, w[i].plain_len);
+		w[i].plain[0] = 0x80;
+		w[i].plain[1] = 96;
+		vg_put_be16(w[i].plain + 2, (uint16_t)idx[i]);
+		vg_put_be32(w[i].plain + 8, 0x5eed);
+		m = wrap(&op, w[i].plain, w[i].plain_len);
+		cd->ops->protect_burst(cd, &op, 1);
+		memcpy(w[i].p, op.data, op.len);
+		w[i].len = op.len;
+		w[i].sid = in - 2 * STREAMS;
+		w[i].rtcp = 0;
+		rte_pktmbuf_free(m);
+	}
+	b[0] = &w[1];
+	deliver(cd, ls, b, 1, &k);
+	b[0] = &w[2];
+	deliver(cd, ls, b, 1, &k);
+	forged = w[2];
+	vg_put_be16(forged.p + 2, 32800);
+	b[0] = &forged;
+	b[1] = &w[0];
+	deliver(cd, ls, b, 2, &k);
+	CHECK(k.differ == 0 && k.verdict[VG_DROP_NONE] == 3 &&
+	      k.verdict[VG_DROP_AUTH_FAIL] == 1,
+	      "forgery ahead: %u differ, %u ok, %u auth-fail", k.differ,
+	      k.verdict[VG_DROP_NONE], k.verdict[VG_DROP_AUTH_FAIL]);
+}
+
+static void
+test_unprotect(struct vg_engine *cd, struct vg_engine *ls)
+{
+	static struct wire fresh[2 * BURST];
+	struct ucounts k = { { 0 }, 0, 0, 0, 0, 0, 0, 0 };
+	struct wire *b[BURST];
+	unsigned sent = 0, n;
+
+	setup_senders(cd, ls);
+	while (sent < U_PACKETS) {
+		n = take_due(b, 0, false);
+		n = fill_burst(cd, fresh, b, n, &sent);
+		deliver(cd, ls, b, n, &k);
+	}
+	while ((n = take_due(b, 0, true)) > 0)
+		deliver(cd, ls, b, n, &k);
+	printf("unprotect cross-check: %u ok (%u SRTCP, %u after ROC wrap, "
+	       "%u with 0-16 byte payloads, %u with CSRC/extension), %u "
+	       "auth-fail, %u replay, %u unprotect-fail; %u differ\n",
+	       k.verdict[VG_DROP_NONE], k.rtcp_ok, k.wrapped, k.tiny_ok,
+	       k.hdr_ok, k.verdict[VG_DROP_AUTH_FAIL],
+	       k.verdict[VG_DROP_REPLAY], k.verdict[VG_DROP_UNPROTECT_FAIL],
+	       k.differ);
+	CHECK(send_failures == 0, "%u packets not protected", send_failures);
+	CHECK(k.differ == 0, "%u packets judged differently from libsrtp",
+	      k.differ);
+	CHECK(k.plain_wrong == 0, "%u accepted packets not the plain text "
+	      "sent", k.plain_wrong);
+	CHECK(k.verdict[VG_DROP_NONE] > 20000 && k.rtcp_ok > 2000 &&
+	      k.wrapped > 10000 && k.tiny_ok > 3000 && k.hdr_ok > 5000,
+	      "accepted packets of every kind");
+	CHECK(k.verdict[VG_DROP_AUTH_FAIL] > 2000 &&
+	      k.verdict[VG_DROP_REPLAY] > 3000 &&
+	      k.verdict[VG_DROP_UNPROTECT_FAIL] > 50,
+	      "every refusal exercised");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -320,8 +681,11 @@ main(int argc, char **argv)
 	mp = rte_pktmbuf_pool_create("t_mbufs", 1023, 0, 0, 2048 + 128, 0);
 	srand(7);
 	test_kats();
-	cd = engine(&vg_engine_cryptodev, STREAMS);
-	ls = engine(&vg_engine_libsrtp, STREAMS);
+	/* Ids: [0, S) protect cross-check, [S, 2S) senders for the
+	 * unprotect cross-check, [2S, 3S) its receivers, 3S and 3S + 1
+	 * a sender and a receiver for test_forged_ahead. */
+	cd = engine(&vg_engine_cryptodev, 3 * STREAMS + 2);
+	ls = engine(&vg_engine_libsrtp, 3 * STREAMS + 2);
 	if (cd == NULL || ls == NULL)
 		VG_TEST_END();
 	setup_streams(cd, ls);
@@ -338,6 +702,8 @@ main(int argc, char **argv)
 	CHECK(k.tiny > 1000 && k.wrapped > 1000 && k.refused_both > 100 &&
 	      k.rtcp > 1000,
 	      "the cases that matter were exercised");
+	test_forged_ahead(cd, ls);
+	test_unprotect(cd, ls);
 	CHECK(rte_mempool_avail_count(mp) == mp->size, "mbufs all back");
 	cd->ops->destroy(cd);
 	ls->ops->destroy(ls);

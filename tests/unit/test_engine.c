@@ -328,6 +328,255 @@ test_stream_size(enum vg_suite suite, unsigned n)
 	ops->destroy(e);
 }
 
+
+/* ---- Unprotect (stream_add_in) ---------------------------------------- */
+
+/* Out-stream 0 and in-stream 1 of one key and SSRC, in-stream 2 of the
+ * same key for another SSRC. */
+static struct vg_engine *
+pair_for(enum vg_suite suite, const struct vg_master_key *key, uint32_t ssrc)
+{
+	struct vg_engine *e = engine_for(suite, key, ssrc);
+	char err[128] = "";
+
+	if (e == NULL)
+		return NULL;
+	if (e->ops->stream_add_in(e, 1, suite, key, ssrc, err,
+				  sizeof(err)) != 0 ||
+	    e->ops->stream_add_in(e, 2, suite, key, ssrc ^ 1, err,
+				  sizeof(err)) != 0) {
+		CHECK(0, "stream_add_in %s: %s", vg_suite_get(suite)->name, err);
+		e->ops->destroy(e);
+		return NULL;
+	}
+	return e;
+}
+
+/* An RTP packet with seq, shaped by seq: some with CSRCs, some with an
+ * extension, payloads of 0 to 40 bytes. */
+static uint32_t
+rtp_packet(uint8_t *p, uint16_t seq, uint32_t ssrc)
+{
+	unsigned cc = seq % 3 == 1 ? 2 : 0, ext = seq % 4 == 2 ? 1 : 0;
+	uint32_t h = 12 + 4 * cc, pay = (seq * 7u) % 41, i;
+
+	p[0] = (uint8_t)(0x80 | (ext ? 0x10 : 0) | cc);
+	p[1] = 96;
+	p[2] = (uint8_t)(seq >> 8);
+	p[3] = (uint8_t)seq;
+	memset(p + 4, 0x11, 4);
+	p[8] = (uint8_t)(ssrc >> 24);
+	p[9] = (uint8_t)(ssrc >> 16);
+	p[10] = (uint8_t)(ssrc >> 8);
+	p[11] = (uint8_t)ssrc;
+	for (i = 12; i < h; i++)
+		p[i] = (uint8_t)(i * 3);
+	if (ext) {
+		p[h] = 0xbe;
+		p[h + 1] = 0xde;
+		p[h + 2] = 0;
+		p[h + 3] = 1;
+		memset(p + h + 4, 0x22, 4);
+		h += 8;
+	}
+	for (i = 0; i < pay; i++)
+		p[h + i] = (uint8_t)(seq + i);
+	return h + pay;
+}
+
+struct pkt {
+	uint8_t plain[PKT_MAX], srtp[PKT_MAX];
+	uint32_t plain_len, len;
+};
+
+/* Protect packet seq on out-stream 0 (rtcp: an RTCP SR). */
+static void
+make_srtp(struct vg_engine *e, struct pkt *k, uint16_t seq, uint32_t ssrc,
+	  int rtcp)
+{
+	if (rtcp) {
+		k->plain_len = (uint32_t)unhex(RTCP_PLAIN, k->plain,
+					       sizeof(k->plain));
+		k->plain[4] = (uint8_t)(ssrc >> 24);
+		k->plain[5] = (uint8_t)(ssrc >> 16);
+		k->plain[6] = (uint8_t)(ssrc >> 8);
+		k->plain[7] = (uint8_t)ssrc;
+		k->plain[12] = (uint8_t)seq;
+	} else {
+		k->plain_len = rtp_packet(k->plain, seq, ssrc);
+	}
+	memcpy(k->srtp, k->plain, k->plain_len);
+	k->len = k->plain_len;
+	CHECK(protect_one(e, k->srtp, &k->len, rtcp) == VG_DROP_NONE,
+	      "protect seq %u", seq);
+}
+
+/* Unprotect a copy of k on stream id; the status, and the plain packet
+ * and index checked when it is accepted. */
+static int
+unprotect_copy(struct vg_engine *e, const struct pkt *k, uint32_t id,
+	       int rtcp, uint64_t want_index)
+{
+	uint8_t buf[PKT_MAX];
+	struct vg_crypto_op op = { .data = buf, .len = k->len, .stream = id,
+				   .rtcp = (uint8_t)rtcp, .status = 0xff };
+
+	memcpy(buf, k->srtp, k->len);
+	vg_engine_unprotect_burst(e, &op, 1);
+	if (op.status == VG_DROP_NONE) {
+		CHECK(op.len == k->plain_len &&
+		      memcmp(buf, k->plain, k->plain_len) == 0,
+		      "plain text restored (len %u, want %u)", op.len,
+		      k->plain_len);
+		CHECK(rtcp || op.index == want_index, "index %llx, want %llx",
+		      (unsigned long long)op.index,
+		      (unsigned long long)want_index);
+	} else {
+		CHECK(op.len == k->len, "len changed on a drop");
+	}
+	return op.status;
+}
+
+/* In order across the ROC wrap, then reordered, replayed, too old. */
+static void
+check_rtp_in(const char *name, struct vg_engine *e, uint32_t ssrc)
+{
+	static struct pkt k[16];
+	uint16_t seq = 65530;
+	unsigned i;
+
+	for (i = 0; i < 12; i++, seq++) {
+		make_srtp(e, &k[0], seq, ssrc, 0);
+		CHECK(unprotect_copy(e, &k[0], 1, 0, (seq < 100 ? 1ull << 16 :
+			0) | seq) == VG_DROP_NONE, "%s: seq %u", name, seq);
+	}
+	/* seq 6, 7, 8 delivered 8, 6, 7: reordering within the window. */
+	for (i = 0; i < 3; i++)
+		make_srtp(e, &k[i], (uint16_t)(6 + i), ssrc, 0);
+	CHECK(unprotect_copy(e, &k[2], 1, 0, 0x10008) == VG_DROP_NONE,
+	      "%s: 8", name);
+	CHECK(unprotect_copy(e, &k[0], 1, 0, 0x10006) == VG_DROP_NONE,
+	      "%s: 6 after 8", name);
+	CHECK(unprotect_copy(e, &k[1], 1, 0, 0x10007) == VG_DROP_NONE,
+	      "%s: 7 after 8", name);
+	CHECK(unprotect_copy(e, &k[0], 1, 0, 0) == VG_DROP_REPLAY,
+	      "%s: 6 again refused", name);
+	/* seq 9 held back while the sender moves 1100 packets on. */
+	make_srtp(e, &k[3], 9, ssrc, 0);
+	make_srtp(e, &k[4], 9 + 1100, ssrc, 0);
+	CHECK(unprotect_copy(e, &k[4], 1, 0, 0x10000 + 1109) == VG_DROP_NONE,
+	      "%s: 1109", name);
+	CHECK(unprotect_copy(e, &k[3], 1, 0, 0) == VG_DROP_REPLAY,
+	      "%s: too old refused", name);
+}
+
+/* A flipped bit anywhere is refused, and leaves the receiver as it was:
+ * the genuine packet is accepted afterwards. */
+static void
+check_tamper(const char *name, struct vg_engine *e, uint32_t ssrc, int rtcp)
+{
+	static const char *const where[] = { "header", "payload", "tag" };
+	struct pkt k, bad;
+
+	make_srtp(e, &k, 2000, ssrc, rtcp);
+	for (unsigned w = 0; w < 3; w++) {
+		uint32_t at = w == 0 ? 1 : w == 1 ? (rtcp ? 9 : 13) :
+			      k.len - 1;
+
+		bad = k;
+		bad.srtp[at] ^= 0x04;
+		CHECK(unprotect_copy(e, &bad, 1, rtcp, 0) == VG_DROP_AUTH_FAIL,
+		      "%s %s: flip in %s", name, rtcp ? "srtcp" : "srtp",
+		      where[w]);
+	}
+	CHECK(unprotect_copy(e, &k, 1, rtcp, 0x10000 + 2000) == VG_DROP_NONE,
+	      "%s %s: genuine after forgeries", name, rtcp ? "srtcp" : "srtp");
+	CHECK(unprotect_copy(e, &k, 1, rtcp, 0) == VG_DROP_REPLAY,
+	      "%s %s: replay", name, rtcp ? "srtcp" : "srtp");
+}
+
+/* SRTCP: round trip, replay, and the E bit (AES-CM: refused outright;
+ * GCM: part of the AAD, so the tag fails). */
+static void
+check_rtcp_in(const char *name, struct vg_engine *e, uint32_t ssrc,
+	      bool aead)
+{
+	const struct vg_suite_info *si;
+	struct pkt k;
+	uint32_t e_at;
+
+	make_srtp(e, &k, 1, ssrc, 1);
+	si = vg_suite_get(aead ? VG_SUITE_AEAD_AES_128_GCM :
+				 VG_SUITE_AES_CM_128_HMAC_SHA1_80);
+	e_at = aead ? k.len - 4 : k.len - 4 - si->rtcp_tag_len;
+	k.srtp[e_at] &= 0x7f;
+	CHECK(unprotect_copy(e, &k, 1, 1, 0) == (aead ? VG_DROP_AUTH_FAIL :
+	      VG_DROP_UNPROTECT_FAIL), "%s: E bit clear", name);
+	k.srtp[e_at] |= 0x80;
+	CHECK(unprotect_copy(e, &k, 1, 1, 0) == VG_DROP_NONE, "%s: srtcp",
+	      name);
+	CHECK(unprotect_copy(e, &k, 1, 1, 0) == VG_DROP_REPLAY,
+	      "%s: srtcp replay", name);
+	check_tamper(name, e, ssrc, 1);
+}
+
+/* Packets this stream cannot take: another SSRC, a protect stream, an id
+ * never added or out of range, too short; and protect on an in-stream. */
+static void
+check_refusals_in(const char *name, struct vg_engine *e, uint32_t ssrc)
+{
+	struct pkt k;
+
+	make_srtp(e, &k, 3000, ssrc, 0);
+	CHECK(unprotect_copy(e, &k, 2, 0, 0) == VG_DROP_UNPROTECT_FAIL,
+	      "%s: SSRC not the stream's", name);
+	CHECK(unprotect_copy(e, &k, 0, 0, 0) == VG_DROP_UNPROTECT_FAIL,
+	      "%s: out-stream", name);
+	CHECK(unprotect_copy(e, &k, 3, 0, 0) == VG_DROP_UNPROTECT_FAIL,
+	      "%s: never added", name);
+	CHECK(unprotect_copy(e, &k, 4, 0, 0) == VG_DROP_UNPROTECT_FAIL,
+	      "%s: out of range", name);
+	k.len = 11;
+	CHECK(unprotect_copy(e, &k, 1, 0, 0) == VG_DROP_UNPROTECT_FAIL,
+	      "%s: too short", name);
+	k.len = 12;
+	CHECK(unprotect_copy(e, &k, 1, 0, 0) == VG_DROP_UNPROTECT_FAIL,
+	      "%s: no room for the tag", name);
+	make_srtp(e, &k, 3001, ssrc, 1);
+	CHECK(unprotect_copy(e, &k, 2, 1, 0) == VG_DROP_UNPROTECT_FAIL,
+	      "%s: SRTCP of another SSRC", name);
+	k.plain_len = k.len = (uint32_t)rtp_packet(k.plain, 4000, ssrc);
+	memcpy(k.srtp, k.plain, k.len);
+	{
+		struct vg_crypto_op op = { .data = k.srtp, .len = k.len,
+					   .stream = 1 };
+
+		vg_engine_protect_burst(e, &op, 1);
+		CHECK(op.status == VG_DROP_PROTECT_FAIL,
+		      "%s: protect on an in-stream", name);
+	}
+}
+
+static void
+test_unprotect(enum vg_suite suite)
+{
+	const struct vg_suite_info *si = vg_suite_get(suite);
+	struct vg_master_key key = { .len = si->key_len + si->salt_len };
+	uint32_t ssrc = 0x9abc0000u + (uint32_t)suite;
+	struct vg_engine *e;
+
+	for (unsigned i = 0; i < key.len; i++)
+		key.bytes[i] = (uint8_t)(0x31 * i + suite);
+	e = pair_for(suite, &key, ssrc);
+	if (e == NULL)
+		return;
+	check_rtp_in(si->name, e, ssrc);
+	check_tamper(si->name, e, ssrc, 0);
+	check_rtcp_in(si->name, e, ssrc, si->aead);
+	check_refusals_in(si->name, e, ssrc);
+	e->ops->destroy(e);
+}
+
 int
 main(void)
 {
@@ -339,6 +588,8 @@ main(void)
 		test_tiny((enum vg_suite)i);
 	test_rejects();
 	test_burst_verdicts();
+	for (i = 0; i < VG_SUITE_COUNT; i++)
+		test_unprotect((enum vg_suite)i);
 	for (i = 0; i < VG_SUITE_COUNT; i++)
 		test_stream_size((enum vg_suite)i, 1000);
 	VG_TEST_END();

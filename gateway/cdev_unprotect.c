@@ -1,0 +1,440 @@
+/* SRTP/SRTCP unprotect for the cryptodev engine: the receiver side of
+ * streams set up by stream_add_in, giving every packet the verdict and the
+ * plain bytes libsrtp's srtp_unprotect() would.
+ *
+ * Receiver state per in-stream, as libsrtp keeps it: the highest accepted
+ * index and a 1024-packet window (replay.h, srtp_rdbx semantics) for SRTP,
+ * the 128-index window of srtp_rdb_t for SRTCP (srtcp.c).  Checks run in
+ * libsrtp's order: header and SSRC, replay, length, then the tag; the
+ * window takes an index only once its tag is verified.
+ *
+ * Crypto as on the protect side: AES-CM chains HMAC-SHA1 VERIFY then
+ * AES-CTR DECRYPT in one enqueue carrying many streams; GCM decrypts and
+ * verifies through CPU crypto where the device has it (OpenSSL when the
+ * header is not the 12 bytes the session's AAD length was made for).
+ *
+ * A burst may hold several packets of one stream, and libsrtp judges each
+ * against the state the packets before it left.  Batched crypto verifies
+ * them together, so a packet is only sent in the same round as earlier
+ * packets of its stream when its verdict cannot depend on theirs: its
+ * index estimate is the same whether they pass or fail, and it is newer
+ * than all of them.  Anything else (a reordered or repeated packet behind
+ * one in flight) waits for the next round, after those verdicts are in.
+ * In-order traffic takes one round.  This keeps a forged packet from
+ * moving the estimate for the genuine ones behind it. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/crypto.h>
+#include <rte_cryptodev.h>
+#include <rte_mbuf.h>
+#include <rte_prefetch.h>
+#include "bytes.h"
+#include "cdev_unprotect.h"
+#include "engine_cryptodev.h"
+#include "replay.h"
+
+_Static_assert(VG_REPLAY_RX_WINDOW == VG_UNPROTECT_WINDOW,
+	       "the engines' windows must match");
+
+struct vg_cdev_rx {
+	struct vg_replay_rx rtp;	/* SRTP: top index and window */
+	struct vg_srtcp_replay rtcp;	/* SRTCP index window */
+};
+
+/* Where each op of a burst stands. */
+enum { TODO, DEFER, QUEUED, DONE };
+
+struct burst {
+	uint64_t idx[BURST_MAX];	/* estimated packet index */
+	uint16_t hdr[BURST_MAX];	/* RTP header length, from the packet */
+	uint8_t state[BURST_MAX];
+	uint16_t q[2][BURST_MAX];	/* queued ops per device */
+	unsigned nq[2];
+};
+
+size_t
+vg_cdev_unprotect_state_size(void)
+{
+	return sizeof(struct vg_cdev_rx);
+}
+
+void
+vg_cdev_unprotect_forget(struct cdev_engine *ce, uint32_t id)
+{
+	if (ce->rx[id] == NULL)
+		return;
+	free(ce->rx[id]);
+	ce->rx[id] = NULL;
+	ce->n_in--;
+}
+
+int
+vg_cdev_unprotect_add(struct vg_engine *e, uint32_t id, enum vg_suite suite,
+		      const struct vg_master_key *key, uint32_t ssrc,
+		      char *err, size_t errlen)
+{
+	struct cdev_engine *ce = to_cdev(e);
+	struct vg_cdev_rx *rx;
+
+	if (vg_engine_cryptodev_setup(ce, id, suite, key, ssrc, true, err,
+				      errlen) < 0)
+		return -1;
+	/* All zero is a fresh receiver, as a new libsrtp stream. */
+	rx = calloc(1, sizeof(*rx));
+	if (rx == NULL) {
+		snprintf(err, errlen, "out of memory for stream %u", id);
+		rte_cryptodev_sym_session_free(ce->dev[ce->streams[id].dev].id,
+					       ce->streams[id].sess);
+		ce->streams[id].sess = NULL;
+		return -1;
+	}
+	ce->rx[id] = rx;
+	ce->n_in++;
+	return 0;
+}
+
+/* RTP header length as libsrtp reads it (srtp_validate_rtp_header): 0 if
+ * the CSRCs or the extension run past the packet. */
+static uint32_t
+header_len(const uint8_t *p, uint32_t len)
+{
+	uint32_t h = 12 + 4 * (uint32_t)(p[0] & 0x0f);
+
+	if (len < h)
+		return 0;
+	if (p[0] & 0x10) {
+		if (len < h + 4)
+			return 0;
+		h += 4 + 4 * (uint32_t)vg_get_be16(p + h + 2);
+		if (len < h)
+			return 0;
+	}
+	return h;
+}
+
+/* An RTP op this engine can judge: an in-stream, a whole header, the
+ * stream's SSRC (libsrtp: bad_param, no_ctx). */
+static bool
+screen(const struct cdev_engine *ce, const struct vg_crypto_op *op,
+       uint16_t *hdr)
+{
+	const struct cstream *s;
+	uint32_t h;
+
+	if (op->stream >= ce->max_streams || op->len < 12 ||
+	    op->mbuf == NULL || ce->rx[op->stream] == NULL)
+		return false;
+	s = &ce->streams[op->stream];
+	h = header_len(op->data, op->len);
+	if (h == 0 || h > UINT16_MAX || vg_get_be32(op->data + 8) != s->ssrc)
+		return false;
+	*hdr = (uint16_t)h;
+	return true;
+}
+
+static void
+run_rtcp(struct cdev_engine *ce, struct vg_crypto_op *op)
+{
+	struct vg_cdev_rx *rx = op->stream < ce->max_streams ?
+				ce->rx[op->stream] : NULL;
+
+	if (rx == NULL) {
+		op->status = VG_DROP_UNPROTECT_FAIL;
+		return;
+	}
+	op->status = vg_srtcp_unprotect(ce->srtcp, &ce->rtcp[op->stream],
+					&rx->rtcp, op->data, &op->len);
+}
+
+/* The verdict is in: commit the index only for an authenticated packet. */
+static void
+settle(struct cdev_engine *ce, struct vg_crypto_op *op, uint64_t idx,
+       uint8_t status)
+{
+	op->status = status;
+	if (status != VG_DROP_NONE)
+		return;
+	vg_replay_rx_commit(&ce->rx[op->stream]->rtp, idx);
+	op->len -= ce->streams[op->stream].tag_len;
+	op->index = idx;
+}
+
+/* GCM through CPU crypto: the aesni_gcm PMD reports a wrong tag as
+ * EBADMSG. */
+static uint8_t
+cpu_gcm(struct cdev_engine *ce, struct vg_crypto_op *op, uint16_t hdr,
+	uint64_t idx)
+{
+	const struct cstream *s = &ce->streams[op->stream];
+	uint32_t body = op->len - GCM_TAG_LEN;
+	uint8_t iv[12];
+	int32_t status = 0;
+	struct rte_crypto_vec v = { .base = op->data + hdr,
+				    .len = body - hdr };
+	struct rte_crypto_sgl sgl = { .vec = &v, .num = 1 };
+	struct rte_crypto_va_iova_ptr ivp = { .va = iv },
+		dig = { .va = op->data + body }, aad = { .va = op->data };
+	struct rte_crypto_sym_vec vec = { .num = 1, .src_sgl = &sgl,
+		.iv = &ivp, .digest = &dig, .aad = &aad, .status = &status };
+	union rte_crypto_sym_ofs ofs = { .raw = 0 };
+	uint32_t done;
+
+	gcm_iv(iv, s, op->data, idx);
+	done = rte_cryptodev_sym_cpu_crypto_process(ce->dev[s->dev].id,
+						    s->sess, ofs, &vec);
+	if (done == 1 && status == 0)
+		return VG_DROP_NONE;
+	return status == EBADMSG ? VG_DROP_AUTH_FAIL : VG_DROP_UNPROTECT_FAIL;
+}
+
+/* GCM with a header the session's AAD length does not fit: OpenSSL. */
+static uint8_t
+openssl_gcm(struct cdev_engine *ce, struct vg_crypto_op *op, uint16_t hdr,
+	    uint64_t idx)
+{
+	const struct cstream *s = &ce->streams[op->stream];
+	const EVP_CIPHER *c = s->key_len == 32 ? EVP_aes_256_gcm() :
+			      EVP_aes_128_gcm();
+	uint32_t body = op->len - GCM_TAG_LEN;
+	uint8_t iv[12], *p = op->data;
+	int n;
+
+	gcm_iv(iv, s, p, idx);
+	if (EVP_DecryptInit_ex(ce->gcm, c, NULL, ce->gcm_keys[op->stream],
+			       iv) != 1 ||
+	    EVP_DecryptUpdate(ce->gcm, NULL, &n, p, hdr) != 1 ||
+	    EVP_DecryptUpdate(ce->gcm, p + hdr, &n, p + hdr,
+			      (int)(body - hdr)) != 1 ||
+	    EVP_CIPHER_CTX_ctrl(ce->gcm, EVP_CTRL_GCM_SET_TAG, GCM_TAG_LEN,
+				p + body) != 1)
+		return VG_DROP_UNPROTECT_FAIL;
+	return EVP_DecryptFinal_ex(ce->gcm, p + body, &n) == 1 ?
+	       VG_DROP_NONE : VG_DROP_AUTH_FAIL;
+}
+
+/* AES-CM: HMAC over header || ciphertext || ROC, verified, then AES-CTR.
+ * The received tag moves to the op's digest area and the ROC takes its
+ * place in the packet (put back if the tag is wrong). */
+static void
+fill_cm(struct rte_crypto_op *cop, const struct cstream *s,
+	struct vg_crypto_op *op, uint32_t base, uint16_t hdr, uint64_t idx)
+{
+	struct rte_crypto_sym_op *so = cop->sym;
+	uint32_t body = op->len - s->tag_len;
+	uint8_t *tag = rte_crypto_op_ctod_offset(cop, uint8_t *, DIGEST_OFF);
+
+	cm_iv(rte_crypto_op_ctod_offset(cop, uint8_t *, IV_OFF), s, op->data,
+	      idx);
+	memcpy(tag, op->data + body, s->tag_len);
+	vg_put_be32(op->data + body, (uint32_t)(idx >> 16));
+	so->auth.data.offset = base;
+	so->auth.data.length = body + 4;
+	so->auth.digest.data = tag;
+	so->auth.digest.phys_addr = rte_crypto_op_ctophys_offset(cop,
+								 DIGEST_OFF);
+	so->cipher.data.offset = base + hdr;
+	so->cipher.data.length = body - hdr;
+}
+
+/* GCM on a device without CPU crypto (QAT): 12-byte header as AAD. */
+static void
+fill_gcm(struct rte_crypto_op *cop, const struct cstream *s,
+	 struct vg_crypto_op *op, uint32_t base, uint64_t idx)
+{
+	struct rte_crypto_sym_op *so = cop->sym;
+	struct rte_mbuf *m = op->mbuf;
+	uint32_t body = op->len - GCM_TAG_LEN;
+
+	gcm_iv(rte_crypto_op_ctod_offset(cop, uint8_t *, IV_OFF), s, op->data,
+	       idx);
+	so->aead.data.offset = base + GCM_AAD_LEN;
+	so->aead.data.length = body - GCM_AAD_LEN;
+	so->aead.aad.data = op->data;
+	so->aead.aad.phys_addr = rte_pktmbuf_iova_offset(m, base);
+	so->aead.digest.data = op->data + body;
+	so->aead.digest.phys_addr = rte_pktmbuf_iova_offset(m, base + body);
+}
+
+static void
+finish_queued(struct cdev_engine *ce, struct vg_crypto_op *ops,
+	      struct burst *b, struct rte_crypto_op **done, unsigned n)
+{
+	for (unsigned k = 0; k < n; k++) {
+		struct rte_crypto_op *cop = done[k];
+		uint16_t i = *rte_crypto_op_ctod_offset(cop, uint16_t *,
+							REF_OFF);
+		struct vg_crypto_op *op = &ops[i];
+		const struct cstream *s = &ce->streams[op->stream];
+		uint8_t st = VG_DROP_NONE;
+
+		if (cop->status != RTE_CRYPTO_OP_STATUS_SUCCESS) {
+			st = cop->status == RTE_CRYPTO_OP_STATUS_AUTH_FAILED ?
+			     VG_DROP_AUTH_FAIL : VG_DROP_UNPROTECT_FAIL;
+			if (!s->aead)
+				memcpy(op->data + op->len - s->tag_len,
+				       rte_crypto_op_ctod_offset(cop, uint8_t *,
+							DIGEST_OFF), s->tag_len);
+		}
+		settle(ce, op, b->idx[i], st);
+		b->state[i] = DONE;
+	}
+	rte_mempool_put_bulk(ce->op_pool, (void **)done, n);
+}
+
+/* One enqueue of the ops queued for device dev, verdicts and commits. */
+static void
+run_queue(struct cdev_engine *ce, uint8_t dev, struct vg_crypto_op *ops,
+	  struct burst *b)
+{
+	struct rte_crypto_op *cops[BURST_MAX], *done[BURST_MAX];
+	unsigned k, n = b->nq[dev];
+
+	if (n == 0)
+		return;
+	if (rte_crypto_op_bulk_alloc(ce->op_pool, RTE_CRYPTO_OP_TYPE_SYMMETRIC,
+				     cops, n) == 0) {
+		for (k = 0; k < n; k++) {
+			ops[b->q[dev][k]].status = VG_DROP_UNPROTECT_FAIL;
+			b->state[b->q[dev][k]] = DONE;
+		}
+		return;
+	}
+	for (k = 0; k < n; k++) {
+		uint16_t i = b->q[dev][k];
+		struct vg_crypto_op *op = &ops[i];
+		const struct cstream *s = &ce->streams[op->stream];
+		struct rte_mbuf *m = op->mbuf;
+		uint32_t base = op->data - rte_pktmbuf_mtod(m, uint8_t *);
+
+		rte_crypto_op_attach_sym_session(cops[k], s->sess);
+		cops[k]->sym->m_src = m;
+		*rte_crypto_op_ctod_offset(cops[k], uint16_t *, REF_OFF) = i;
+		if (s->aead)
+			fill_gcm(cops[k], s, op, base, b->idx[i]);
+		else
+			fill_cm(cops[k], s, op, base, b->hdr[i], b->idx[i]);
+	}
+	finish_queued(ce, ops, b,  done,
+		      vg_engine_cryptodev_run(ce, dev, cops, done, n));
+}
+
+/* Latest earlier RTP op of op i's stream still undecided in this round. */
+static int
+pending_before(const struct vg_crypto_op *ops, const struct burst *b,
+	       unsigned i)
+{
+	for (unsigned j = i; j-- > 0;) {
+		if ((b->state[j] == QUEUED || b->state[j] == DEFER) &&
+		    ops[j].stream == ops[i].stream)
+			return (int)j;
+	}
+	return -1;
+}
+
+/* The index op i is judged under, in b->idx[i].  Returns TODO when it can
+ * go on in this round, DEFER, or DONE with a replay verdict.  Behind an
+ * op j in flight, the receiver's top ends up anywhere in
+ * [committed top, max(committed top, idx j)]; the estimate is monotonic
+ * in top, so equal estimates at both ends mean the same in every case. */
+static int
+judge(struct cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b,
+      unsigned i)
+{
+	const struct vg_replay_rx *w = &ce->rx[ops[i].stream]->rtp;
+	uint16_t seq = vg_get_be16(ops[i].data + 2);
+	int j = pending_before(ops, b, i);
+	uint64_t spec;
+
+	if (j < 0) {
+		b->idx[i] = vg_replay_rx_estimate(w, seq);
+		if (vg_replay_rx_check(w, b->idx[i]))
+			return TODO;
+		ops[i].status = VG_DROP_REPLAY;
+		return DONE;
+	}
+	if (b->state[j] == DEFER)
+		return DEFER;		/* keep the stream's order */
+	spec = RTE_MAX(w->top, b->idx[j]);
+	b->idx[i] = vg_replay_guess(spec, seq);
+	if (b->idx[i] <= spec || vg_replay_guess(w->top, seq) != b->idx[i])
+		return DEFER;
+	return TODO;
+}
+
+/* Judge op i and run it (GCM on the CPU or OpenSSL) or queue it. */
+static void
+step(struct cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b,
+     unsigned i)
+{
+	struct vg_crypto_op *op = &ops[i];
+	const struct cstream *s = &ce->streams[op->stream];
+	int st = judge(ce, ops, b, i);
+
+	b->state[i] = (uint8_t)st;
+	if (st != TODO)
+		return;
+	b->state[i] = DONE;
+	if (op->len < (uint32_t)b->hdr[i] + s->tag_len)
+		op->status = VG_DROP_UNPROTECT_FAIL;	/* libsrtp: parse_err */
+	else if (s->aead && b->hdr[i] != GCM_AAD_LEN)
+		settle(ce, op, b->idx[i], openssl_gcm(ce, op, b->hdr[i],
+						      b->idx[i]));
+	else if (s->aead && ce->dev[s->dev].cpu_crypto)
+		settle(ce, op, b->idx[i], cpu_gcm(ce, op, b->hdr[i],
+						  b->idx[i]));
+	else {
+		b->q[s->dev][b->nq[s->dev]++] = (uint16_t)i;
+		b->state[i] = QUEUED;
+	}
+}
+
+static void
+prefetch_burst(const struct cdev_engine *ce, const struct vg_crypto_op *ops,
+	       unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (ops[i].stream < ce->max_streams) {
+			rte_prefetch0(&ce->streams[ops[i].stream]);
+			rte_prefetch0(&ce->rx[ops[i].stream]);
+		}
+	}
+}
+
+void
+vg_cdev_unprotect_burst(struct vg_engine *e, struct vg_crypto_op *ops,
+			uint16_t n)
+{
+	struct cdev_engine *ce = to_cdev(e);
+	unsigned i, m = RTE_MIN(n, (uint16_t)BURST_MAX);
+	struct burst b;
+	bool again;
+
+	prefetch_burst(ce, ops, m);
+	for (i = m; i < n; i++)
+		ops[i].status = VG_DROP_UNPROTECT_FAIL;
+	for (i = 0; i < m; i++) {
+		b.state[i] = DONE;
+		if (ops[i].rtcp)
+			run_rtcp(ce, &ops[i]);
+		else if (!screen(ce, &ops[i], &b.hdr[i]))
+			ops[i].status = VG_DROP_UNPROTECT_FAIL;
+		else
+			b.state[i] = TODO;
+	}
+	do {
+		b.nq[DEV_CM] = b.nq[DEV_GCM] = 0;
+		for (i = 0; i < m; i++)
+			if (b.state[i] == TODO)
+				step(ce, ops, &b, i);
+		run_queue(ce, DEV_CM, ops, &b);
+		run_queue(ce, DEV_GCM, ops, &b);
+		again = false;
+		for (i = 0; i < m; i++) {
+			if (b.state[i] == DEFER) {
+				b.state[i] = TODO;
+				again = true;
+			}
+		}
+	} while (again);
+}

@@ -1,0 +1,108 @@
+/* Internals of the cryptodev engine shared by its protect side
+ * (engine_cryptodev.c) and its unprotect side (cdev_unprotect.c): the
+ * engine and per-stream structures, the crypto-op layout and the IV
+ * builders.  Not for the rest of the gateway, which sees only engine.h. */
+#ifndef VG_ENGINE_CRYPTODEV_H
+#define VG_ENGINE_CRYPTODEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <openssl/evp.h>
+#include <rte_crypto.h>
+#include "cdev.h"
+#include "engine.h"
+#include "kdf.h"
+#include "srtcp.h"
+
+#define GCM_AAD_LEN 12		/* RTP header without CSRC or extension */
+#define GCM_TAG_LEN 16
+#define BURST_MAX 64
+/* Private area of each crypto op: IV, digest scratch, op back-reference. */
+#define IV_OFF (sizeof(struct rte_crypto_op) + sizeof(struct rte_crypto_sym_op))
+#define DIGEST_OFF (IV_OFF + 16)
+#define REF_OFF (DIGEST_OFF + 20)
+#define PRIV_SIZE 48
+
+enum { DEV_CM, DEV_GCM };
+
+/* Hot per-stream state: read for every packet. */
+struct cstream {
+	void *sess;			/* cryptodev session (SRTP keys) */
+	uint8_t salt[14];		/* session salt */
+	uint8_t aead;
+	uint8_t tag_len;
+	uint8_t dev;			/* DEV_CM or DEV_GCM */
+	uint8_t key_len;
+	uint8_t in;			/* 1: unprotects (stream_add_in) */
+	uint32_t ssrc;
+};
+
+struct vg_cdev_rx;		/* receiver state, cdev_unprotect.c */
+
+struct cdev_engine {
+	struct vg_engine hdr;
+	struct vg_cdev dev[2];
+	bool shared;			/* one device serves both */
+	struct rte_mempool *op_pool;
+	struct vg_srtcp_ctx *srtcp;	/* OpenSSL contexts for SRTCP */
+	EVP_CIPHER_CTX *gcm;		/* OpenSSL: GCM with other AAD lengths */
+	unsigned max_streams;
+	unsigned n_in;			/* in-streams set up so far */
+	struct cstream *streams;
+	uint8_t (*gcm_keys)[32];	/* cold: only for the OpenSSL path */
+	struct vg_srtcp_stream *rtcp;	/* cold: SRTCP keys and index */
+	struct vg_cdev_rx **rx;		/* in-streams: receiver state */
+};
+
+static inline struct cdev_engine *
+to_cdev(struct vg_engine *e)
+{
+	return (struct cdev_engine *)e;
+}
+
+/* RFC 3711 §4.1.1: IV = (k_s * 2^16) ^ (SSRC * 2^64) ^ (i * 2^16). */
+static inline void
+cm_iv(uint8_t iv[16], const struct cstream *s, const uint8_t *rtp,
+      uint64_t index)
+{
+	memcpy(iv, s->salt, 14);
+	iv[14] = iv[15] = 0;
+	for (int b = 0; b < 4; b++)
+		iv[4 + b] ^= rtp[8 + b];
+	for (int b = 0; b < 6; b++)
+		iv[8 + b] ^= (uint8_t)(index >> (40 - 8 * b));
+}
+
+/* RFC 7714 §8.1: IV = (0x0000 || SSRC || ROC || SEQ) ^ salt. */
+static inline void
+gcm_iv(uint8_t iv[12], const struct cstream *s, const uint8_t *rtp,
+       uint64_t index)
+{
+	uint32_t roc = (uint32_t)(index >> 16);
+
+	iv[0] = s->salt[0];
+	iv[1] = s->salt[1];
+	for (int b = 0; b < 4; b++) {
+		iv[2 + b] = s->salt[2 + b] ^ rtp[8 + b];
+		iv[6 + b] = s->salt[6 + b] ^ (uint8_t)(roc >> (24 - 8 * b));
+	}
+	iv[10] = s->salt[10] ^ rtp[2];
+	iv[11] = s->salt[11] ^ rtp[3];
+}
+
+/* Set up stream id for suite, key and ssrc: session keys, a cryptodev
+ * session for the direction (in: verify and decrypt), SRTCP keys.  Frees
+ * what the id held before.  0, or -1 with err. */
+int vg_engine_cryptodev_setup(struct cdev_engine *ce, uint32_t id,
+			      enum vg_suite suite,
+			      const struct vg_master_key *key, uint32_t ssrc,
+			      bool in, char *err, size_t errlen);
+
+/* Enqueue n prepared ops on device dev and wait for all of them; done
+ * receives them in completion order.  Returns n. */
+unsigned vg_engine_cryptodev_run(struct cdev_engine *ce, uint8_t dev,
+				 struct rte_crypto_op **cops,
+				 struct rte_crypto_op **done, unsigned n);
+
+#endif

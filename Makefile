@@ -9,7 +9,7 @@ VG_CFLAGS := -std=c11 -D_GNU_SOURCE -DALLOW_EXPERIMENTAL_API -Wall -Wextra -Werr
 DPDK_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DPDK_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Modules that need no DPDK: unit tests and --check-config link only these.
-PURE_SRCS := gateway/parse.c gateway/suite.c gateway/sdes.c $(wildcard gateway/cfg*.c) \
+PURE_SRCS := gateway/parse.c gateway/suite.c gateway/sdes.c gateway/sdp.c $(wildcard gateway/cfg*.c) \
              gateway/engine_libsrtp.c gateway/policy.c gateway/replay.c \
              gateway/stream.c gateway/drop.c gateway/kdf.c gateway/srtcp.c gateway/csum.c \
              dpdk-apps/common/probe.c dpdk-apps/camgen/video.c dpdk-apps/camgen/wire.c \

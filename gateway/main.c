@@ -17,6 +17,7 @@
 #include <rte_mbuf.h>
 #include "flow.h"
 #include "gw.h"
+#include "sdp.h"
 #include "stats.h"
 #include "worker.h"
 
@@ -42,15 +43,19 @@ usage(FILE *out, const char *prog)
 	fprintf(out,
 		"usage: %s [EAL options] -- --config FILE\n"
 		"       %s --check-config FILE\n"
+		"       %s --sdp CENTER --config FILE [--out DIR]\n"
 		"\n"
 		"  --config FILE        run the gateway with this configuration\n"
 		"  --check-config FILE  validate FILE without EAL or NICs; exit 0 if\n"
 		"                       valid, 2 with file:line: messages otherwise\n"
+		"  --sdp CENTER         print, without EAL, one SDP description (with\n"
+		"                       its SRTP key) per stream routed to CENTER;\n"
+		"                       --out DIR writes DIR/CAMERA.sdp, mode 0600\n"
 		"  -h, --help           this text\n"
 		"\n"
 		"EAL options are DPDK's own (e.g. -l 0,1 --in-memory -a PCI).\n"
 		"Ports are named in the configuration; see docs/operations.md.\n",
-		prog, prog);
+		prog, prog, prog);
 }
 
 static int
@@ -68,6 +73,142 @@ check_config(const char *path)
 	       cfg.n_ports, cfg.n_centers, cfg.n_cameras);
 	vg_cfg_free(&cfg);
 	return 0;
+}
+
+/* --sdp: the options of the SDP command, given in any order. */
+struct sdp_args {
+	const char *center;
+	const char *config;
+	const char *dir;		/* NULL: descriptions on stdout */
+};
+
+static bool
+sdp_requested(int argc, char **argv, int split)
+{
+	for (int i = 1; i < argc && i < split; i++)
+		if (strcmp(argv[i], "--sdp") == 0 ||
+		    strncmp(argv[i], "--sdp=", 6) == 0)
+			return true;
+	return false;
+}
+
+static void
+sdp_parse_args(int argc, char **argv, struct sdp_args *a)
+{
+	static const struct option opts[] = {
+		{ "sdp", required_argument, NULL, 's' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "out", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 's')
+			a->center = optarg;
+		else if (c == 'c')
+			a->config = optarg;
+		else if (c == 'o')
+			a->dir = optarg;
+		else
+			goto usage;
+	}
+	if (optind == argc && a->center != NULL && a->config != NULL)
+		return;
+	fprintf(stderr, "%s: --sdp: %s\n", argv[0], optind < argc ?
+		"unexpected argument" : "needs --sdp CENTER and --config FILE");
+usage:
+	usage(stderr, argv[0]);
+	exit(EXIT_CONFIG);
+}
+
+static void
+sdp_no_center(const struct vg_cfg *cfg, const struct sdp_args *a)
+{
+	fprintf(stderr, "vigie: --sdp: no center '%s' in %s; centers:",
+		a->center, a->config);
+	for (unsigned i = 0; i < cfg->n_centers; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", cfg->centers[i].name);
+	fputc('\n', stderr);
+}
+
+/* Descriptions on stdout back to back (each begins with "v=0"), or one
+ * file each in dir.  Returns the exit status. */
+static int
+sdp_emit(const struct vg_sdp_stream *st, unsigned n, const char *dir)
+{
+	char text[VG_SDP_TEXT_MAX], err[512];
+	unsigned others;
+
+	if (dir && vg_sdp_check_dir(dir, &others, err, sizeof(err)) < 0) {
+		fprintf(stderr, "vigie: --out %s\n", err);
+		return EXIT_FAILURE;
+	}
+	if (dir && others)
+		fprintf(stderr, "vigie: warning: others may list %s (mode "
+			"o=%o): the file names show the cameras; chmod o= %s\n",
+			dir, others, dir);
+	for (unsigned i = 0; i < n; i++) {
+		if (dir && vg_sdp_write(dir, &st[i], err, sizeof(err)) < 0) {
+			fprintf(stderr, "vigie: %s\n", err);
+			return EXIT_FAILURE;
+		}
+		if (dir) {
+			printf("%s/%s.sdp\n", dir, st[i].name);
+		} else if (vg_sdp_format(&st[i], text, sizeof(text)) >= 0) {
+			fputs(text, stdout);
+			explicit_bzero(text, sizeof(text));
+		} else {
+			fprintf(stderr, "vigie: stream %s cannot be described\n",
+				st[i].name);
+			return EXIT_FAILURE;
+		}
+	}
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_FAILURE;
+}
+
+/* --sdp CENTER --config FILE [--out DIR]: runs without EAL, like
+ * --check-config, so that it works on any host that has the config. */
+static int
+sdp_command(int argc, char **argv)
+{
+	struct sdp_args a = { NULL, NULL, NULL };
+	struct vg_sdp_stream *st;
+	struct vg_cfg cfg;
+	unsigned errors, n;
+	int center, ret;
+
+	sdp_parse_args(argc, argv, &a);
+	/* Invariant 4: keys are read from here on. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	errors = vg_cfg_load(a.config, &cfg, stderr);
+	if (errors) {
+		fprintf(stderr, "%s: %u error%s\n", a.config, errors,
+			errors == 1 ? "" : "s");
+		return EXIT_CONFIG;
+	}
+	center = vg_sdp_center(&cfg, a.center);
+	if (center < 0) {
+		sdp_no_center(&cfg, &a);
+		vg_cfg_free(&cfg);
+		return EXIT_CONFIG;
+	}
+	n = vg_sdp_streams(&cfg, (unsigned)center, NULL, 0);
+	st = calloc(n ? n : 1, sizeof(*st));
+	if (st == NULL) {
+		vg_cfg_free(&cfg);
+		return EXIT_FAILURE;
+	}
+	vg_sdp_streams(&cfg, (unsigned)center, st, n);
+	vg_cfg_free(&cfg);
+	if (n == 0)
+		fprintf(stderr, "vigie: no camera is routed to center %s\n",
+			a.center);
+	ret = sdp_emit(st, n, a.dir);
+	vg_sdp_wipe(st, n);
+	free(st);
+	return ret;
 }
 
 /* Application options come after "--"; returns the config path or NULL. */
@@ -180,6 +321,8 @@ main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "--check-config") == 0)
 		return check_config(argv[2]);
+	if (sdp_requested(argc, argv, split))
+		return sdp_command(argc, argv);
 	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout, argv[0]);
 		return 0;
@@ -214,7 +357,8 @@ main(int argc, char **argv)
 		       ", checksum offload" : "");
 	}
 	printf("vigie: %u ports, %u streams, engine %s, worker lcore %u\n",
-	       gw.n_ports, gw.n_streams, gw.engine_ops->name, lcore);
+	       gw.n_ports, gw.cfg.n_cameras + gw.cfg.n_routes, gw.engine_ops->name,
+	       lcore);
 	fflush(stdout);
 	report_loop(&gw);
 	rte_eal_wait_lcore(lcore);

@@ -297,7 +297,7 @@ cam_ssrc(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 static bool
 cam_suite(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 {
-	c->cam_src[c->cur].suite_set = s;
+	c->cur_src->suite_set = s;
 	return vg_cfg_want_suite(c, s, &((struct vg_cfg_camera *)o)->suite);
 }
 
@@ -305,7 +305,78 @@ static bool
 cam_key(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 {
 	return vg_cfg_want_key(c, s, &((struct vg_cfg_camera *)o)->key,
-			&c->cam_src[c->cur]);
+			c->cur_src);
+}
+
+static bool walk(struct vg_cfg_ctx *c, const config_setting_t *g,
+		 const char *kind, unsigned idx,
+		 const struct vg_cfg_key *specs, void *obj);
+
+/* A destination of a camera with fan-out: the keys a camera gives its one
+ * destination, in their own group. */
+static const struct vg_cfg_key dest_keys[] = {
+	{ "center", true, cam_center },
+	{ "dest_port", true, cam_dest_port },
+	{ "dest_rtcp_port", false, cam_dest_rtcp_port },
+	{ "ssrc", true, cam_ssrc },
+	{ "suite", false, cam_suite },
+	{ "key_file", false, cam_key },
+	{ NULL, false, NULL },
+};
+
+static struct vg_cfg_fan *
+fan_add(struct vg_cfg_ctx *c)
+{
+	if (c->n_fan == c->cap_fan) {
+		unsigned cap = c->cap_fan ? 2 * c->cap_fan : 16;
+		struct vg_cfg_fan *f = realloc(c->fan, cap * sizeof(*f));
+
+		if (f == NULL)
+			return NULL;
+		c->fan = f;
+		c->cap_fan = cap;
+	}
+	memset(&c->fan[c->n_fan], 0, sizeof(*c->fan));
+	return &c->fan[c->n_fan++];
+}
+
+static bool
+cam_destinations(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg_camera *cam = o;
+	struct vg_cfg_src *saved = c->cur_src;
+	unsigned n = (unsigned)config_setting_length(s), before = c->errors;
+
+	if (!config_setting_is_list(s) || n < 1 || n > VG_MAX_DESTS) {
+		vg_cfg_error(c, s, "destinations: expected a list of 1 to %d "
+			     "groups ( { center = ...; dest_port = ...; ssrc "
+			     "= ...; }, ... )", VG_MAX_DESTS);
+		return false;
+	}
+	if (config_setting_get_member(config_setting_parent(s), "center")) {
+		vg_cfg_error(c, s, "camera '%s': give either center, dest_port "
+			     "and ssrc, or destinations, not both", cam->name);
+		return false;
+	}
+	for (unsigned j = 0; j < n; j++) {
+		struct vg_cfg_fan *f = fan_add(c);
+		const config_setting_t *g = config_setting_get_elem(s, j);
+		unsigned e = c->errors;
+
+		if (f == NULL) {
+			vg_cfg_error(c, s, "out of memory");
+			break;
+		}
+		f->cam = c->cur;
+		f->dest.center = VG_CFG_NONE;
+		f->dest.suite = VG_SUITE_COUNT;
+		f->src.set = g;
+		c->cur_src = &f->src;
+		walk(c, g, "destination", j, dest_keys, &f->dest);
+		f->src.ok = c->errors == e;
+	}
+	c->cur_src = saved;
+	return c->errors == before;
 }
 
 static bool
@@ -342,12 +413,13 @@ static const struct vg_cfg_key camera_keys[] = {
 	{ "source_port", false, cam_source_port },
 	{ "port", true, cam_port },
 	{ "rtcp_port", false, cam_rtcp_port },
-	{ "center", true, cam_center },
-	{ "dest_port", true, cam_dest_port },
+	{ "center", false, cam_center },	/* one destination, or ... */
+	{ "dest_port", false, cam_dest_port },
 	{ "dest_rtcp_port", false, cam_dest_rtcp_port },
-	{ "ssrc", true, cam_ssrc },
+	{ "ssrc", false, cam_ssrc },
 	{ "suite", false, cam_suite },
 	{ "key_file", false, cam_key },
+	{ "destinations", false, cam_destinations },	/* ... several */
 	{ "payload_type", false, cam_payload_type },
 	{ "codec", false, cam_codec },
 	{ NULL, false, NULL },
@@ -517,7 +589,7 @@ cam_init(struct vg_cfg_ctx *c, void *o)
 {
 	struct vg_cfg_camera *cam = o;
 
-	(void)c;
+	c->cur_src = &c->cam_src[c->cur];
 	cam->center = VG_CFG_NONE;
 	cam->suite = VG_SUITE_COUNT;
 	cam->payload_type = 96;
@@ -530,7 +602,7 @@ next_port(struct vg_cfg_ctx *c, const struct vg_cfg_camera *cam,
 	  const char *key, const char *base_key, uint16_t base)
 {
 	if (base == 65535) {
-		vg_cfg_error(c, c->cam_src[c->cur].set, "camera '%s': %s "
+		vg_cfg_error(c, c->cur_src->set, "camera '%s': %s "
 			     "defaults to %s + 1, past 65535; set %s",
 			     cam->name, key, base_key, key);
 		return 0;
@@ -570,6 +642,39 @@ cam_key_resolve(struct vg_cfg_ctx *c, struct vg_cfg_camera *cam,
 				cam->suite);
 }
 
+/* A destination's defaults: SRTCP port, the center's suite and key. */
+static void
+dest_resolve(struct vg_cfg_ctx *c, struct vg_cfg_camera *d,
+	     struct vg_cfg_src *src)
+{
+	c->cur_src = src;
+	if (d->dst_rtcp_port == 0)
+		d->dst_rtcp_port = next_port(c, d, "dest_rtcp_port",
+					     "dest_port", d->dst_port);
+	if (src->suite_set == NULL)
+		d->suite = c->cfg->centers[d->center].suite;
+	if (d->suite != VG_SUITE_COUNT)	/* else the center's is reported */
+		cam_key_resolve(c, d, src);
+}
+
+/* Without `destinations`, the camera's own keys are its one destination. */
+static bool
+one_destination(struct vg_cfg_ctx *c, const struct vg_cfg_camera *cam,
+		const config_setting_t *g)
+{
+	static const char *const need[] = { "center", "dest_port", "ssrc" };
+	bool ok = true;
+
+	for (unsigned i = 0; i < 3; i++)
+		if (config_setting_get_member(g, need[i]) == NULL) {
+			vg_cfg_error(c, g, "camera '%s': missing required key "
+				     "'%s' (or give destinations = ( ... ))",
+				     cam->name, need[i]);
+			ok = false;
+		}
+	return ok;
+}
+
 static void
 cam_done(struct vg_cfg_ctx *c, void *o)
 {
@@ -579,14 +684,24 @@ cam_done(struct vg_cfg_ctx *c, void *o)
 	if (cam->rtcp_port == 0)
 		cam->rtcp_port = next_port(c, cam, "rtcp_port", "port",
 					   cam->rtp_port);
-	if (cam->dst_rtcp_port == 0)
-		cam->dst_rtcp_port = next_port(c, cam, "dest_rtcp_port",
-					       "dest_port", cam->dst_port);
-	if (src->suite_set == NULL)
-		cam->suite = c->cfg->centers[cam->center].suite;
-	if (cam->suite == VG_SUITE_COUNT)
-		return;			/* the center's suite is reported */
-	cam_key_resolve(c, cam, src);
+	if (config_setting_get_member(src->set, "destinations") != NULL) {
+		for (unsigned j = 0; j < c->n_fan; j++) {
+			struct vg_cfg_fan *f = &c->fan[j];
+			unsigned e = c->errors;
+
+			if (f->cam != c->cur || !f->src.ok)
+				continue;
+			snprintf(f->dest.name, sizeof(f->dest.name), "%s",
+				 cam->name);
+			dest_resolve(c, &f->dest, &f->src);
+			f->src.ok = c->errors == e;
+		}
+		c->cur_src = src;
+		return;
+	}
+	if (one_destination(c, cam, src->set))
+		dest_resolve(c, cam, src);
+	c->cur_src = src;
 }
 
 static const struct section port_section = { "ports", "port", port_keys,
@@ -667,6 +782,7 @@ load_root(struct vg_cfg_ctx *c, const config_setting_t *root)
 	vg_cfg_check_centers(c);
 	cfg->cameras = load_section(c, root, &camera_section,
 				    &cfg->n_cameras, &c->cam_src);
+	vg_cfg_expand_fanout(c);
 	vg_cfg_check_cameras(c);
 	cfg->routes = load_section(c, root, &route_section, &cfg->n_routes,
 				   &c->route_src);
@@ -729,6 +845,7 @@ vg_cfg_load(const char *path, struct vg_cfg *cfg, FILE *err)
 	free(c.center_src);
 	free(c.cam_src);
 	free(c.route_src);
+	free(c.fan);
 	config_destroy(&lc);
 	if (c.errors != 0)
 		vg_cfg_free(cfg);

@@ -39,8 +39,18 @@ struct vg_cfg_center {
 	struct vg_master_key key;
 };
 
+#define VG_MAX_DESTS 4		/* destinations (fan-out) per camera */
+
+/* One protected stream: a camera toward one center.  A camera with
+ * `destinations = ( ... )` becomes one entry per destination, consecutive,
+ * sharing its name and flows: entry `primary` holds the flows and n_fan
+ * (the number of entries), the others follow it (fan-out: each copy has
+ * its own suite, key, SSRC and SRTP state). */
 struct vg_cfg_camera {
 	char name[VG_NAME_MAX];
+	char label[2 * VG_NAME_MAX];	/* "name", or "name@center" (fan-out) */
+	unsigned primary;		/* index of the entry with the flows */
+	unsigned n_fan;			/* on the primary: entries, >= 1 */
 	uint32_t src_addr;		/* camera address */
 	uint16_t src_port;		/* camera source port, 0 = any */
 	uint16_t rtp_port;		/* gateway access UDP port it sends RTP to */
@@ -92,6 +102,15 @@ struct vg_cfg {
 	struct vg_cfg_route *routes;	/* `unprotect` */
 	unsigned n_routes;
 };
+
+/* RTCP feedback for a protected stream (receiver reports, PLI, NACK from
+ * the center) travels back under the same master key with this SSRC: the
+ * stream's own with the top bit flipped, checked unique like the others. */
+static inline uint32_t
+vg_cfg_feedback_ssrc(uint32_t ssrc)
+{
+	return ssrc ^ 0x80000000u;
+}
 
 /* Load and validate path.  Every problem found is printed to err as one line
  * "file:line: message" (file is the file that holds the setting, includes

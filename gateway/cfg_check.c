@@ -170,8 +170,11 @@ check_camera_names(struct vg_cfg_ctx *c, unsigned *first)
 
 	if (refs == NULL)
 		return;
+	/* Fan-out entries share their camera's name: its primary stands
+	 * for them. */
 	for (i = 0; i < cfg->n_cameras; i++)
-		if (cfg->cameras[i].name[0] != '\0')
+		if (cfg->cameras[i].name[0] != '\0' &&
+		    cfg->cameras[i].primary == i)
 			refs[n++] = (struct name_ref){ cfg->cameras[i].name,
 							 i };
 	qsort(refs, n, sizeof(*refs), cmp_name);
@@ -288,7 +291,8 @@ flow_refs(const struct vg_cfg_ctx *c, struct flow_ref *f)
 	unsigned i, n = 0;
 
 	for (i = 0; i < c->cfg->n_cameras; i++) {
-		if (!c->cam_src[i].ok)
+		/* Fan-out entries share their primary's flows. */
+		if (!c->cam_src[i].ok || c->cfg->cameras[i].primary != i)
 			continue;
 		cam = &c->cfg->cameras[i];
 		f[n++] = (struct flow_ref){ cam->src_addr, cam->rtp_port,

@@ -21,6 +21,14 @@ struct vg_cfg_src {
 	bool ok;				/* parsed without error */
 };
 
+/* A camera's destination as parsed, before the cameras are expanded into
+ * one entry per destination (cfg.c). */
+struct vg_cfg_fan {
+	unsigned cam;				/* camera index, parse order */
+	struct vg_cfg_camera dest;		/* destination fields only */
+	struct vg_cfg_src src;
+};
+
 struct vg_cfg_ctx {
 	struct vg_cfg *cfg;
 	FILE *err;
@@ -33,6 +41,9 @@ struct vg_cfg_ctx {
 	struct vg_cfg_src *center_src;
 	struct vg_cfg_src *cam_src;
 	struct vg_cfg_src *route_src;
+	struct vg_cfg_src *cur_src;		/* camera or destination parsed */
+	struct vg_cfg_fan *fan;			/* every `destinations` item */
+	unsigned n_fan, cap_fan;
 };
 
 /* One key of a group: its parser prints its own error and returns false. */
@@ -118,6 +129,9 @@ void vg_cfg_key_path(const struct vg_cfg_ctx *c, const config_setting_t *s,
 void vg_cfg_check_ports(struct vg_cfg_ctx *c);
 void vg_cfg_check_centers(struct vg_cfg_ctx *c);
 void vg_cfg_check_cameras(struct vg_cfg_ctx *c);
+
+/* One camera entry per destination (cfg_fanout.c); labels set. */
+void vg_cfg_expand_fanout(struct vg_cfg_ctx *c);
 void vg_cfg_check_routes(struct vg_cfg_ctx *c);
 
 #endif

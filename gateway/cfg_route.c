@@ -215,7 +215,7 @@ arrivals(const struct vg_cfg_ctx *c, struct arrival *a)
 	for (i = 0; i < cfg->n_cameras; i++) {
 		const struct vg_cfg_camera *k = &cfg->cameras[i];
 
-		if (!c->cam_src[i].ok)
+		if (!c->cam_src[i].ok || k->primary != i)
 			continue;
 		a[n++] = (struct arrival){ k->src_addr, k->rtp_port, false, i };
 		if (k->rtcp_port != k->rtp_port)

@@ -124,6 +124,9 @@ make_camera(struct vg_cfg_camera *c, unsigned i, const struct args *a,
 	    const struct vg_master_key *key)
 {
 	snprintf(c->name, sizeof(c->name), "cam-%u", i);
+	snprintf(c->label, sizeof(c->label), "%s", c->name);
+	c->primary = i;
+	c->n_fan = 1;
 	c->src_addr = cam_addr(i);
 	c->src_port = 7000;
 	c->rtp_port = cam_port(i);

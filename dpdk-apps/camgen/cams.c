@@ -68,10 +68,15 @@ from_config(struct camgen *g)
 	struct vg_cfg cfg;
 	const struct vg_cfg_port *ap;
 
+	unsigned n = 0, k = 0;
+
 	if (vg_cfg_load(g->a.config, &cfg, stderr) != 0)
 		return -1;
-	g->n = g->a.cameras && g->a.cameras < cfg.n_cameras ? g->a.cameras :
-	       cfg.n_cameras;
+	/* A camera with several destinations is one camera: its primary
+	 * entry (the others follow it, cfg.h). */
+	for (unsigned i = 0; i < cfg.n_cameras; i++)
+		n += cfg.cameras[i].primary == i;
+	g->n = g->a.cameras && g->a.cameras < n ? g->a.cameras : n;
 	ap = g->n ? access_port(&cfg, cfg.cameras[0].src_addr) : NULL;
 	if (ap == NULL) {
 		fprintf(stderr, "camgen: %s: no camera or no access port\n",
@@ -83,19 +88,22 @@ from_config(struct camgen *g)
 	g->prefix = ap->prefix;
 	g->vlan = g->a.vlan >= 0 ? (uint16_t)g->a.vlan : ap->vlan;
 	g->cams = calloc(g->n, sizeof(*g->cams));
-	for (unsigned i = 0; g->cams != NULL && i < g->n; i++) {
+	for (unsigned i = 0; g->cams != NULL && k < g->n; i++) {
 		const struct vg_cfg_camera *c = &cfg.cameras[i];
-		struct camgen_cam *k = &g->cams[i];
+		struct camgen_cam *cam;
 
-		snprintf(k->name, sizeof(k->name), "%s", c->name);
-		k->src_addr = c->src_addr;
+		if (c->primary != i)
+			continue;
+		cam = &g->cams[k++];
+		snprintf(cam->name, sizeof(cam->name), "%s", c->name);
+		cam->src_addr = c->src_addr;
 		/* The gateway matches RTCP on the configured source port too;
 		 * a camera allowed any sends from the RFC 3550 pair. */
-		k->src_port = c->src_port ? c->src_port : c->rtp_port;
-		k->src_rtcp_port = c->src_port ? c->src_port :
+		cam->src_port = c->src_port ? c->src_port : c->rtp_port;
+		cam->src_rtcp_port = c->src_port ? c->src_port :
 				   (uint16_t)(c->rtp_port + 1);
-		k->dst_port = c->rtp_port;
-		k->dst_rtcp_port = c->rtcp_port;
+		cam->dst_port = c->rtp_port;
+		cam->dst_rtcp_port = c->rtcp_port;
 	}
 	vg_cfg_free(&cfg);
 	return g->cams == NULL ? -1 : 0;

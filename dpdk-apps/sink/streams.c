@@ -37,14 +37,16 @@ chain(struct vg_sink *s, uint32_t *by_port, uint16_t port, uint32_t id,
 	*link = id;
 }
 
+/* rank: the camera's number as vigie-camgen counts them (cameras, not the
+ * fan-out entries of one camera: cfg.h), written in its probes. */
 static int
-add_stream(struct vg_sink *s, unsigned cam)
+add_stream(struct vg_sink *s, unsigned cam, unsigned rank)
 {
 	struct vg_sink_stream *st = &s->streams[s->n];
 	char err[256];
 
 	st->cam = &s->cfg.cameras[cam];
-	st->camera = cam;
+	st->camera = rank;
 	st->next_rtp = st->next_rtcp = VG_SINK_NONE;
 	vg_track_init(&st->track);
 	st->dec = vg_decrypt_create(st->cam->suite, &st->cam->key,
@@ -96,9 +98,14 @@ vg_sink_streams_setup(struct vg_sink *s)
 		return -1;
 	}
 	s->srtp_ready = true;
-	for (unsigned i = 0; i < s->cfg.n_cameras; i++)
-		if (s->cfg.cameras[i].center == ci && add_stream(s, i) < 0)
+	for (unsigned i = 0, rank = 0; i < s->cfg.n_cameras; i++) {
+		const struct vg_cfg_camera *c = &s->cfg.cameras[i];
+
+		if (c->primary == i && i != 0)
+			rank++;
+		if (c->center == ci && add_stream(s, i, rank) < 0)
 			return -1;
+	}
 	if (s->n == 0) {
 		fprintf(stderr, "vigie-sink: --center '%s': no camera of %s is "
 			"routed to it: nothing to verify\n", s->a.center,

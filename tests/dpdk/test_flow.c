@@ -23,6 +23,8 @@ make_cfg(struct vg_cfg *cfg)
 		c->src_port = i % 10 == 0 ? 0 : (uint16_t)(4000 + i % 8);
 		c->rtp_port = (uint16_t)(5004 + 2 * (i % 8));
 		c->rtcp_port = i % 100 == 1 ? c->rtp_port : c->rtp_port + 1;
+		c->primary = i;		/* one destination each */
+		c->n_fan = 1;
 	}
 }
 

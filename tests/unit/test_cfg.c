@@ -253,6 +253,7 @@ static const struct bad_case bad_cases[] = {
 	{ "bad_engine.conf", NULL },
 	{ "bad_syntax.conf", NULL },
 	{ "bad_route.conf", NULL },
+	{ "bad_fanout.conf", NULL },
 	{ "bad_include.conf", "communes/bad_commune.conf" },
 	{ "bad_include_syntax.conf", "communes/bad_syntax_commune.conf" },
 };
@@ -404,6 +405,40 @@ test_good(void)
 	CHECK(chdir(cwd) == 0);
 }
 
+/* Fan-out: one entry per destination, consecutive, the primary first. */
+static void
+test_good_fanout(void)
+{
+	struct vg_cfg cfg;
+	const struct vg_cfg_camera *k;
+	char *out = NULL;
+	unsigned n = load("good_fanout.conf", &cfg, &out);
+
+	CHECK(n == 0, "good_fanout.conf: %u errors:\n%s", n, out);
+	free(out);
+	if (n != 0)
+		return;
+	CHECK(cfg.n_cameras == 4, "3 destinations + 1 camera: %u", cfg.n_cameras);
+	k = cfg.cameras;
+	CHECK(k[0].primary == 0 && k[0].n_fan == 3 && k[1].primary == 0 &&
+	      k[2].primary == 0 && k[3].primary == 3 && k[3].n_fan == 1);
+	CHECK(strcmp(k[0].name, "mairie") == 0 && strcmp(k[2].name, "mairie") == 0 &&
+	      strcmp(k[0].label, "mairie@commune") == 0 &&
+	      strcmp(k[1].label, "mairie@region") == 0 &&
+	      strcmp(k[3].label, "ecole") == 0, "labels");
+	CHECK(k[1].src_addr == k[0].src_addr && k[1].rtp_port == 5004 &&
+	      k[1].rtcp_port == 5005, "source fields shared");
+	CHECK(k[0].center == 0 && k[0].dst_port == 6004 && k[0].dst_rtcp_port == 6005 &&
+	      k[0].ssrc == 0x10000001 && k[0].suite == VG_SUITE_AES_CM_128_HMAC_SHA1_80 &&
+	      k[0].key.len == 30 && k[0].key.bytes[0] == 0x01);
+	CHECK(k[1].center == 1 && k[1].dst_port == 7004 && k[1].dst_rtcp_port == 7100 &&
+	      k[1].suite == VG_SUITE_AEAD_AES_128_GCM && k[1].key.len == 28 &&
+	      k[1].key.bytes[0] == 0x51, "the region's own suite and key");
+	CHECK(k[2].center == 2 && k[2].suite == VG_SUITE_AES_CM_128_HMAC_SHA1_32 &&
+	      k[2].key.bytes[0] == 0x21, "own suite, the police center's key");
+	vg_cfg_free(&cfg);
+}
+
 /* The center role: routes only, no camera, no center. */
 static void
 test_good_route(void)
@@ -485,6 +520,7 @@ main(void)
 	setup();
 	test_good();
 	test_good_route();
+	test_good_fanout();
 	test_missing_file();
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++)
 		test_bad(&bad_cases[i]);

@@ -787,6 +787,7 @@ load_root(struct vg_cfg_ctx *c, const config_setting_t *root)
 	cfg->routes = load_section(c, root, &route_section, &cfg->n_routes,
 				   &c->route_src);
 	vg_cfg_check_routes(c);
+	vg_cfg_check_feedback(c);
 }
 
 static bool

@@ -14,13 +14,29 @@ add(struct rte_hash *h, uint32_t src, uint16_t sport, uint16_t dport,
 	return rte_hash_add_key_data(h, &k, (void *)value);
 }
 
+/* The RTP and RTCP keys of stream id; one key when they share a port
+ * (RFC 5761 muxing). */
+static int
+add_pair(struct rte_hash *h, uint32_t src, uint16_t sport, uint16_t rtp,
+	 uint16_t rtcp, unsigned id)
+{
+	int ret;
+
+	if (rtcp == rtp)
+		return add(h, src, sport, rtp, VG_FLOW_VALUE(id, VG_FLOW_MUX));
+	ret = add(h, src, sport, rtp, VG_FLOW_VALUE(id, VG_FLOW_RTP));
+	return ret != 0 ? ret : add(h, src, sport, rtcp,
+				    VG_FLOW_VALUE(id, VG_FLOW_RTCP));
+}
+
 struct rte_hash *
 vg_flow_build(const struct vg_cfg *cfg, char *err, size_t errlen)
 {
-	/* Two keys per camera (RTP, RTCP).  A cuckoo table can refuse an
-	 * insert well before it is full: keep it at most half full, and let
-	 * buckets extend so that no configuration is refused by bad luck. */
-	unsigned entries = RTE_MAX(64u, cfg->n_cameras * 4);
+	/* Two keys per camera and per route (RTP, RTCP).  A cuckoo table can
+	 * refuse an insert well before it is full: keep it at most half full,
+	 * and let buckets extend so that no configuration is refused by bad
+	 * luck. */
+	unsigned entries = RTE_MAX(64u, (cfg->n_cameras + cfg->n_routes) * 6);
 	struct rte_hash_parameters hp = {
 		.name = "vg_flows",
 		.entries = entries,
@@ -37,19 +53,37 @@ vg_flow_build(const struct vg_cfg *cfg, char *err, size_t errlen)
 			 entries);
 		return NULL;
 	}
+	/* A camera's fan-out entries share its primary's flows: the flow
+	 * value names the primary, which names how many follow it. */
 	for (unsigned i = 0; i < cfg->n_cameras && ret == 0; i++) {
 		const struct vg_cfg_camera *c = &cfg->cameras[i];
 
-		if (c->rtcp_port == c->rtp_port) {
-			ret = add(h, c->src_addr, c->src_port, c->rtp_port,
-				  VG_FLOW_VALUE(i, VG_FLOW_MUX));
+		if (c->primary != i)
 			continue;
-		}
-		ret = add(h, c->src_addr, c->src_port, c->rtp_port,
-			  VG_FLOW_VALUE(i, VG_FLOW_RTP));
-		if (ret == 0)
-			ret = add(h, c->src_addr, c->src_port, c->rtcp_port,
-				  VG_FLOW_VALUE(i, VG_FLOW_RTCP));
+		ret = add_pair(h, c->src_addr, c->src_port, c->rtp_port,
+			       c->rtcp_port, i);
+	}
+	/* Routes are streams n_cameras.. (gw.c). */
+	for (unsigned i = 0; i < cfg->n_routes && ret == 0; i++) {
+		const struct vg_cfg_route *r = &cfg->routes[i];
+
+		ret = add_pair(h, r->peer, r->peer_port, r->port, r->rtcp_port,
+			       vg_flow_id_route(cfg, i));
+	}
+	/* Feedback: SRTCP from a center to the port the camera's SRTCP left
+	 * from; RTCP from a VMS to the port its RTP came from. */
+	for (unsigned i = 0; i < cfg->n_cameras && ret == 0; i++) {
+		const struct vg_cfg_camera *c = &cfg->cameras[i];
+
+		ret = add(h, cfg->centers[c->center].addr, c->dst_rtcp_port,
+			  c->rtcp_port, VG_FLOW_VALUE(vg_flow_id_cam_fb(cfg, i),
+						      VG_FLOW_RTCP));
+	}
+	for (unsigned i = 0; i < cfg->n_routes && ret == 0; i++) {
+		const struct vg_cfg_route *r = &cfg->routes[i];
+
+		ret = add(h, r->vms, 0, r->vms_rtcp_port,
+			  VG_FLOW_VALUE(vg_flow_id_route_fb(cfg, i), VG_FLOW_RTCP));
 	}
 	if (ret < 0) {
 		snprintf(err, errlen, "cannot add camera flows: %s",

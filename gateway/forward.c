@@ -15,32 +15,79 @@ struct pending {
 	uint8_t tos;
 };
 
-/* Stage 1: stream state and header rewrite before protection.  Returns the
- * drop reason, or VG_DROP_NONE with the op filled in. */
+/* Checks and trimming both directions need: the port type, one segment,
+ * no Ethernet padding, a resolved next hop.  Returns the drop reason. */
 static enum vg_drop
-prepare(struct vg_worker *w, struct rte_mbuf *m, const struct vg_parsed *pv,
-	uintptr_t flow, struct pending *pd, struct vg_crypto_op *op)
+common(struct vg_worker *w, unsigned pi, struct rte_mbuf *m,
+       const struct vg_parsed *pv, struct vg_stream *s, unsigned kind)
 {
-	uint32_t sid = VG_FLOW_STREAM(flow);
-	struct vg_stream *s = &w->gw->streams[sid];
-	unsigned kind = VG_FLOW_KIND(flow);
 	bool rtcp = pv->kind == VG_PKT_RTCP;
-	uint64_t idx = 0;
-	uint8_t *app;
 
-	s->last_seen = w->now;
 	if (kind != VG_FLOW_MUX && rtcp != (kind == VG_FLOW_RTCP))
 		return rtcp ? VG_DROP_NOT_RTP : VG_DROP_BAD_RTCP;
 	if (m->nb_segs > 1 && rte_pktmbuf_linearize(m) < 0)
 		return VG_DROP_NO_TAILROOM;
-	/* Cut Ethernet padding, then make sure the tag fits in place. */
 	rte_pktmbuf_trim(m, rte_pktmbuf_pkt_len(m) - (pv->app_off + pv->app_len));
+	/* Feedback goes back where the sender's RTCP comes from (symmetric
+	 * RTCP): its MAC (the camera's, or the router's before it), port
+	 * and our port it came in on. */
+	if (rtcp && s->learn) {
+		rte_ether_addr_copy(rte_pktmbuf_mtod_offset(m,
+				    struct rte_ether_addr *, 6), &s->ret_mac);
+		s->ret_port = pv->src_port;
+		s->ret_port_idx = (uint8_t)pi;
+		s->ret_known = 1;
+	}
+	if (s->ret != VG_STREAM_NONE)
+		return w->gw->streams[s->ret].ret_known ? VG_DROP_NONE :
+		       VG_DROP_NO_NEIGHBOUR;
+	if (!vg_neigh_get(&w->gw->neigh, s->neigh)->resolved)
+		return VG_DROP_NO_NEIGHBOUR;
+	return VG_DROP_NONE;
+}
+
+static void
+fill(struct pending *pd, struct vg_crypto_op *op, struct rte_mbuf *m,
+     const struct vg_parsed *pv, struct vg_stream *s, uint32_t sid,
+     uint64_t idx)
+{
+	bool rtcp = pv->kind == VG_PKT_RTCP;
+
+	pd->m = m;
+	pd->s = s;
+	pd->app_len = pv->app_len;
+	pd->app_off = pv->app_off;
+	pd->tos = rte_pktmbuf_mtod_offset(m, uint8_t *, pv->l3_off)[1];
+	op->data = rte_pktmbuf_mtod_offset(m, uint8_t *, pv->app_off);
+	op->len = pv->app_len;
+	op->stream = sid;
+	op->index = idx;
+	op->mbuf = m;
+	op->hdr_len = rtcp ? 0 : pv->rtp_hdr_len;
+	op->rtcp = rtcp;
+}
+
+/* Stage 1, camera packets: stream index and SSRC rewrite before
+ * protection.  Returns the drop reason, or VG_DROP_NONE with the op. */
+static enum vg_drop
+prepare(struct vg_worker *w, unsigned pi, struct rte_mbuf *m,
+	const struct vg_parsed *pv, uintptr_t flow, struct pending *pd,
+	struct vg_crypto_op *op)
+{
+	uint32_t sid = VG_FLOW_STREAM(flow);
+	struct vg_stream *s = &w->gw->streams[sid];
+	uint64_t idx = 0;
+	enum vg_drop r;
+	uint8_t *app;
+
+	r = common(w, pi, m, pv, s, VG_FLOW_KIND(flow));
+	if (r != VG_DROP_NONE)
+		return r;
+	/* The tag goes in place, after the payload. */
 	if (rte_pktmbuf_tailroom(m) < VG_SRTP_MAX_TRAILER)
 		return VG_DROP_NO_TAILROOM;
 	app = rte_pktmbuf_mtod_offset(m, uint8_t *, pv->app_off);	/* after linearize */
-	if (!vg_neigh_get(&w->gw->neigh, s->neigh)->resolved)
-		return VG_DROP_NO_NEIGHBOUR;
-	if (rtcp) {
+	if (pv->kind == VG_PKT_RTCP) {
 		vg_stream_rtcp_set_ssrc(app, pv->app_len, s->ssrc);
 	} else {
 		if (vg_stream_next_index(&s->seq, pv->ssrc, pv->seq, &idx) !=
@@ -51,24 +98,31 @@ prepare(struct vg_worker *w, struct rte_mbuf *m, const struct vg_parsed *pv,
 		vg_put_be16(app + 2, (uint16_t)idx);
 		vg_put_be32(app + 8, s->ssrc);
 	}
-	pd->m = m;
-	pd->s = s;
-	pd->app_len = pv->app_len;
-	pd->app_off = pv->app_off;
-	pd->tos = rte_pktmbuf_mtod_offset(m, uint8_t *, pv->l3_off)[1];
-	op->data = app;
-	op->len = pv->app_len;
-	op->stream = sid;
-	op->index = rtcp ? 0 : idx;
-	op->mbuf = m;
-	op->hdr_len = rtcp ? 0 : pv->rtp_hdr_len;
-	op->rtcp = rtcp;
+	fill(pd, op, m, pv, s, sid, idx);
 	return VG_DROP_NONE;
 }
 
+/* Stage 1, SRTP from a PoP gateway (center role): the engine keeps the
+ * receiver state (ROC, replay window), so nothing to do but check. */
+static enum vg_drop
+prepare_in(struct vg_worker *w, unsigned pi, struct rte_mbuf *m,
+	   const struct vg_parsed *pv, uintptr_t flow, struct pending *pd,
+	   struct vg_crypto_op *op)
+{
+	uint32_t sid = VG_FLOW_STREAM(flow);
+	struct vg_stream *s = &w->gw->streams[sid];
+	enum vg_drop r = common(w, pi, m, pv, s, VG_FLOW_KIND(flow));
+
+	if (r == VG_DROP_NONE)
+		fill(pd, op, m, pv, s, sid, 0);
+	return r;
+}
+
+/* ret_port: the learned destination port of feedback, else 0. */
 static void
 write_ip_udp(uint8_t *d, const struct vg_port *p, const struct vg_stream *s,
-	     const struct pending *pd, bool rtcp, uint16_t app_len, uint16_t id)
+	     const struct pending *pd, bool rtcp, uint16_t app_len, uint16_t id,
+	     uint16_t ret_port)
 {
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)d;
 	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
@@ -84,7 +138,8 @@ write_ip_udp(uint8_t *d, const struct vg_port *p, const struct vg_stream *s,
 	ip->src_addr = p->addr;
 	ip->dst_addr = s->dst_addr;
 	udp->src_port = rte_cpu_to_be_16(rtcp ? s->src_rtcp_port : s->src_port);
-	udp->dst_port = rte_cpu_to_be_16(rtcp ? s->dst_rtcp_port : s->dst_port);
+	udp->dst_port = rte_cpu_to_be_16(ret_port ? ret_port :
+					 rtcp ? s->dst_rtcp_port : s->dst_port);
 	udp->dgram_len = rte_cpu_to_be_16(sizeof(*udp) + app_len);
 	udp->dgram_cksum = 0;
 	if (p->csum_offload) {
@@ -97,23 +152,41 @@ write_ip_udp(uint8_t *d, const struct vg_port *p, const struct vg_stream *s,
 					(uint16_t)(sizeof(*udp) + app_len));
 }
 
-/* Stage 3: the protected payload gets new headers toward the center. */
+/* Stage 3: the (un)protected payload gets new headers toward the center
+ * or the VMS. */
 static void
 encap_and_send(struct vg_worker *w, struct pending *pd,
 	       const struct vg_crypto_op *op)
 {
 	struct vg_stream *s = pd->s;
-	struct vg_port *p = &w->gw->ports[s->tx_port];
-	const struct vg_neigh *nh = vg_neigh_get(&w->gw->neigh, s->neigh);
+	const struct vg_stream *ret = s->ret == VG_STREAM_NONE ? NULL :
+				      &w->gw->streams[s->ret];
+	unsigned pi = ret ? ret->ret_port_idx : s->tx_port;
+	struct vg_port *p = &w->gw->ports[pi];
+	const struct rte_ether_addr *mac = ret ? &ret->ret_mac :
+		&vg_neigh_get(&w->gw->neigh, s->neigh)->mac;
 	unsigned l2 = vg_l2_len(p->vlan);
 	struct rte_mbuf *m = pd->m;
 	uint8_t *d;
 
-	rte_pktmbuf_append(m, op->len - pd->app_len);	/* room checked */
+	/* Feedback to a camera names the camera's own SSRC again: it knows
+	 * nothing of the one the gateway gave its stream. */
+	if (s->media != VG_STREAM_NONE) {
+		const struct vg_stream *ms = &w->gw->streams[s->media];
+
+		vg_stream_rtcp_set_media(op->data, op->len, ms->ssrc,
+					 ms->seq.in_ssrc);
+	}
+
+	if (op->len >= pd->app_len)
+		rte_pktmbuf_append(m, op->len - pd->app_len);	/* room checked */
+	else
+		rte_pktmbuf_trim(m, pd->app_len - op->len);	/* tag removed */
 	rte_pktmbuf_adj(m, pd->app_off);
 	d = (uint8_t *)rte_pktmbuf_prepend(m, l2 + 28);
-	vg_l2_write(d, &nh->mac, &p->mac, p->vlan, RTE_ETHER_TYPE_IPV4);
-	write_ip_udp(d + l2, p, s, pd, op->rtcp, op->len, p->ip_id++);
+	vg_l2_write(d, mac, &p->mac, p->vlan, RTE_ETHER_TYPE_IPV4);
+	write_ip_udp(d + l2, p, s, pd, op->rtcp, op->len, p->ip_id++,
+		     ret ? ret->ret_port : 0);
 	if (p->csum_offload) {
 		m->l2_len = l2;
 		m->l3_len = sizeof(struct rte_ipv4_hdr);
@@ -125,49 +198,120 @@ encap_and_send(struct vg_worker *w, struct pending *pd,
 	else
 		s->rtp++;
 	s->bytes += op->len;
-	vg_tx(w, s->tx_port, m);
+	vg_tx(w, pi, m);
+}
+
+/* Stage 2 done: count the engine's refusals, send the rest. */
+static void
+finish(struct vg_worker *w, struct pending *pd, const struct vg_crypto_op *ops,
+       unsigned k)
+{
+	for (unsigned i = 0; i < k; i++) {
+		switch (ops[i].status) {
+		case VG_DROP_NONE:
+			encap_and_send(w, &pd[i], &ops[i]);
+			continue;
+		case VG_DROP_REPLAY:
+			pd[i].s->replay++;
+			break;
+		case VG_DROP_AUTH_FAIL:
+			pd[i].s->auth_fail++;
+			break;
+		default:
+			pd[i].s->drops++;
+		}
+		vg_drop(w, pd[i].m, (enum vg_drop)ops[i].status);
+	}
+}
+
+/* Up to VG_MAX_DESTS streams per packet: room for a burst of fan-out. */
+#define OPS_MAX (VG_BURST * VG_MAX_DESTS)
+
+struct stage {
+	struct vg_crypto_op ops[2][OPS_MAX];	/* by enum vg_dir */
+	struct pending pd[2][OPS_MAX];
+	unsigned k[2];
+};
+
+/* Stage 1 of one packet for one stream. */
+static void
+stage(struct vg_worker *w, unsigned pi, struct stage *st, struct rte_mbuf *m,
+      const struct vg_parsed *pv, uintptr_t flow)
+{
+	struct vg_stream *s = &w->gw->streams[VG_FLOW_STREAM(flow)];
+	unsigned d = s->dir, k = st->k[d];
+	enum vg_drop r;
+
+	s->last_seen = w->now;
+	r = d == VG_DIR_PROTECT ?
+	    prepare(w, pi, m, pv, flow, &st->pd[d][k], &st->ops[d][k]) :
+	    prepare_in(w, pi, m, pv, flow, &st->pd[d][k], &st->ops[d][k]);
+	if (r == VG_DROP_NONE) {
+		st->k[d]++;
+		return;
+	}
+	if (r != VG_DROP_REPLAY)
+		s->drops++;
+	vg_drop(w, m, r);
+}
+
+/* A camera watched by several centers: one copy per further destination,
+ * made before the original is rewritten; each is protected on its own. */
+static void
+fan_out(struct vg_worker *w, unsigned pi, struct stage *st, struct rte_mbuf *m,
+	const struct vg_parsed *pv, uintptr_t flow, unsigned fan)
+{
+	uint32_t sid = VG_FLOW_STREAM(flow);
+
+	for (unsigned j = 1; j < fan; j++) {
+		struct rte_mbuf *c = rte_pktmbuf_copy(m, w->gw->mp, 0, UINT32_MAX);
+
+		if (unlikely(c == NULL)) {
+			w->gw->streams[sid + j].drops++;
+			w->drops[VG_DROP_NO_MBUF]++;
+			continue;
+		}
+		stage(w, pi, st, c, pv, VG_FLOW_VALUE(sid + j, VG_FLOW_KIND(flow)));
+	}
 }
 
 void
-vg_forward_burst(struct vg_worker *w, struct rte_mbuf **pkts,
+vg_forward_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts,
 		 const struct vg_parsed *pv, const uintptr_t *flow, unsigned n)
 {
-	struct vg_crypto_op ops[VG_BURST];
-	struct pending pd[VG_BURST];
-	enum vg_drop r;
-	unsigned i, k = 0;
+	enum vg_port_role role = w->gw->ports[pi].role;
+	struct stage st;
+	unsigned i;
 
+	st.k[0] = st.k[1] = 0;
 	/* With 100,000 streams their state is far out of cache: ask for all
 	 * of this burst's at once, so that the misses overlap. */
 	for (i = 0; i < n; i++)
 		if (flow[i] != 0)
 			rte_prefetch0(&w->gw->streams[VG_FLOW_STREAM(flow[i])]);
 	for (i = 0; i < n; i++) {
-		if (flow[i] == 0) {
+		const struct vg_stream *s;
+
+		/* A camera's flow seen on a backbone port, or a route's on
+		 * an access port, is no flow of ours. */
+		if (flow[i] == 0 || (s = &w->gw->streams[VG_FLOW_STREAM(
+					     flow[i])])->rx_role != role) {
 			vg_drop(w, pkts[i], VG_DROP_UNKNOWN_FLOW);
 			continue;
 		}
-		r = prepare(w, pkts[i], &pv[i], flow[i], &pd[k], &ops[k]);
-		if (r == VG_DROP_NONE) {
-			k++;
-			continue;
-		}
-		if (r != VG_DROP_REPLAY)
-			w->gw->streams[VG_FLOW_STREAM(flow[i])].drops++;
-		vg_drop(w, pkts[i], r);
+		if (s->fan > 1)
+			fan_out(w, pi, &st, pkts[i], &pv[i], flow[i], s->fan);
+		stage(w, pi, &st, pkts[i], &pv[i], flow[i]);
 	}
-	if (k == 0)
-		return;
-	vg_engine_protect_burst(w->engine, ops, (uint16_t)k);
-	for (i = 0; i < k; i++) {
-		if (ops[i].status != VG_DROP_NONE) {
-			if (ops[i].status == VG_DROP_REPLAY)
-				pd[i].s->replay++;
-			else
-				pd[i].s->drops++;
-			vg_drop(w, pd[i].m, (enum vg_drop)ops[i].status);
-			continue;
-		}
-		encap_and_send(w, &pd[i], &ops[i]);
-	}
+	/* Engines take at most a burst per call; fan-out can make more. */
+	for (i = 0; i < st.k[VG_DIR_PROTECT]; i += VG_BURST)
+		vg_engine_protect_burst(w->engine, st.ops[VG_DIR_PROTECT] + i,
+			(uint16_t)RTE_MIN((unsigned)VG_BURST, st.k[VG_DIR_PROTECT] - i));
+	for (i = 0; i < st.k[VG_DIR_UNPROTECT]; i += VG_BURST)
+		vg_engine_unprotect_burst(w->engine, st.ops[VG_DIR_UNPROTECT] + i,
+			(uint16_t)RTE_MIN((unsigned)VG_BURST, st.k[VG_DIR_UNPROTECT] - i));
+	finish(w, st.pd[VG_DIR_PROTECT], st.ops[VG_DIR_PROTECT],
+	       st.k[VG_DIR_PROTECT]);
+	finish(w, st.pd[VG_DIR_UNPROTECT], st.ops[VG_DIR_UNPROTECT],
+	       st.k[VG_DIR_UNPROTECT]);
 }

@@ -1,6 +1,8 @@
-/* The camera path: flow hits -> stream index and SSRC rewrite -> batched
- * SRTP/SRTCP protect -> new Ethernet/IPv4/UDP headers toward the center ->
- * tx buffer. */
+/* The stream path.  Camera packets: flow hit -> stream index and SSRC
+ * rewrite -> batched SRTP/SRTCP protect -> new Ethernet/IPv4/UDP headers
+ * toward the center -> tx buffer.  Center role: SRTP from a PoP gateway ->
+ * batched unprotect (authentication, replay window) -> new headers toward
+ * the VMS -> tx buffer. */
 #ifndef VG_FORWARD_H
 #define VG_FORWARD_H
 
@@ -8,9 +10,10 @@
 #include "gw.h"
 #include "parse.h"
 
-/* Forward n camera packets whose flow values (0 = miss) were looked up.
- * Consumes every mbuf: sent, or dropped and counted. */
-void vg_forward_burst(struct vg_worker *w, struct rte_mbuf **pkts,
+/* Forward n packets received on port index pi whose flow values (0 =
+ * miss) were looked up.  Consumes every mbuf: sent, or dropped and
+ * counted. */
+void vg_forward_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts,
 		      const struct vg_parsed *pv, const uintptr_t *flow,
 		      unsigned n);
 

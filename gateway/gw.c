@@ -57,22 +57,116 @@ init_stream(struct vg_stream *s, const struct vg_cfg_camera *c,
 	s->src_rtcp_port = c->rtcp_port;
 	s->tx_port = ct->port;
 	s->neigh = nh;
+	s->dir = VG_DIR_PROTECT;
+	s->rx_role = VG_ROLE_ACCESS;
+	s->fan = (uint8_t)c->n_fan;	/* 0 on the entries that follow */
+	s->learn = 1;			/* where the camera's RTCP comes from */
+	s->ret = s->media = VG_STREAM_NONE;
+}
+
+/* A route's stream: in from a PoP gateway, out in clear to the VMS, from
+ * the ports the SRTP arrived on. */
+static void
+init_route_stream(struct vg_stream *s, const struct vg_cfg_route *r, int nh)
+{
+	s->dir = VG_DIR_UNPROTECT;
+	s->rx_role = VG_ROLE_BACKBONE;
+	s->ssrc = r->ssrc;
+	s->dst_addr = r->vms;
+	s->dst_port = r->vms_port;
+	s->dst_rtcp_port = r->vms_rtcp_port;
+	/* Symmetric ports toward the VMS: its RTCP comes back to them. */
+	s->src_port = r->vms_port;
+	s->src_rtcp_port = r->vms_rtcp_port;
+	s->tx_port = (uint16_t)r->out_port;
+	s->neigh = (uint16_t)nh;
+	s->learn = 1;			/* where the PoP's SRTCP comes from */
+	s->ret = s->media = VG_STREAM_NONE;
+}
+
+/* Feedback of camera entry i: SRTCP from its center, checked and
+ * decrypted, sent in clear to where the camera's RTCP comes from. */
+static void
+init_cam_feedback(struct vg_stream *s, const struct vg_cfg *cfg, unsigned i)
+{
+	const struct vg_cfg_camera *c = &cfg->cameras[i];
+
+	s->dir = VG_DIR_UNPROTECT;
+	s->rx_role = VG_ROLE_BACKBONE;
+	s->ssrc = vg_cfg_feedback_ssrc(c->ssrc);
+	s->dst_addr = c->src_addr;
+	s->src_port = s->src_rtcp_port = c->rtcp_port;
+	s->ret = c->primary;		/* the camera's RTCP lands there */
+	s->media = i;
+}
+
+/* Feedback of route r: RTCP from the VMS, protected, sent to where the
+ * PoP gateway's SRTCP comes from. */
+static void
+init_route_feedback(struct vg_stream *s, const struct vg_cfg *cfg, unsigned r)
+{
+	const struct vg_cfg_route *rt = &cfg->routes[r];
+
+	s->dir = VG_DIR_PROTECT;
+	s->rx_role = VG_ROLE_ACCESS;
+	s->ssrc = vg_cfg_feedback_ssrc(rt->ssrc);
+	s->dst_addr = rt->peer;
+	s->src_port = s->src_rtcp_port = rt->rtcp_port;
+	s->ret = vg_flow_id_route(cfg, r);
+	s->media = VG_STREAM_NONE;
+}
+
+static int
+setup_routes(struct vg_gw *gw, char *err, size_t errlen)
+{
+	const struct vg_cfg *cfg = &gw->cfg;
+
+	for (unsigned i = 0; i < cfg->n_routes; i++) {
+		const struct vg_cfg_route *r = &cfg->routes[i];
+		uint32_t hop = vg_cfg_hop_on(cfg, r->out_port, r->vms);
+		int nh = vg_neigh_add(&gw->neigh, r->out_port, hop);
+
+		if (nh < 0) {
+			snprintf(err, errlen, "more than %u next hops",
+				 VG_MAX_NEIGH);
+			return -1;
+		}
+		init_route_stream(&gw->streams[vg_flow_id_route(cfg, i)], r, nh);
+		init_route_feedback(&gw->streams[vg_flow_id_route_fb(cfg, i)],
+				    cfg, i);
+	}
+	for (unsigned i = 0; i < cfg->n_cameras; i++)
+		init_cam_feedback(&gw->streams[vg_flow_id_cam_fb(cfg, i)], cfg, i);
+	return 0;
+}
+
+const char *
+vg_gw_stream_name(const struct vg_gw *gw, unsigned i, char *buf, size_t len)
+{
+	const struct vg_cfg *cfg = &gw->cfg;
+	unsigned fb = vg_flow_id_cam_fb(cfg, 0);
+
+	if (i < cfg->n_cameras)
+		return cfg->cameras[i].label;
+	if (i < fb)
+		return cfg->routes[i - cfg->n_cameras].name;
+	snprintf(buf, len, "feedback:%s", vg_gw_stream_name(gw, i - fb, buf, len));
+	return buf;
 }
 
 static int
 setup_streams(struct vg_gw *gw, char *err, size_t errlen)
 {
 	const struct vg_cfg *cfg = &gw->cfg;
+	unsigned n = vg_flow_id_count(cfg);
 
 	gw->streams = rte_zmalloc("vg_streams", sizeof(*gw->streams) *
-				  (cfg->n_cameras ? cfg->n_cameras : 1),
-				  RTE_CACHE_LINE_SIZE);
+				  (n ? n : 1), RTE_CACHE_LINE_SIZE);
 	if (gw->streams == NULL) {
-		snprintf(err, errlen, "cannot allocate %u streams",
-			 cfg->n_cameras);
+		snprintf(err, errlen, "cannot allocate %u streams", n);
 		return -1;
 	}
-	gw->n_streams = cfg->n_cameras;
+	gw->n_streams = n;
 	for (unsigned i = 0; i < cfg->n_cameras; i++) {
 		const struct vg_cfg_camera *c = &cfg->cameras[i];
 		const struct vg_cfg_center *ct = &cfg->centers[c->center];
@@ -86,7 +180,7 @@ setup_streams(struct vg_gw *gw, char *err, size_t errlen)
 		}
 		init_stream(&gw->streams[i], c, ct, nh);
 	}
-	return 0;
+	return setup_routes(gw, err, errlen);
 }
 
 static int

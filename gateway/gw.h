@@ -21,21 +21,43 @@
 #define VG_BURST 32
 #define VG_TX_BUF 64
 
-/* Data path state of one camera stream; written only by its worker. */
+enum vg_dir {
+	VG_DIR_PROTECT,		/* camera RTP in clear -> SRTP to a center */
+	VG_DIR_UNPROTECT,	/* SRTP from a PoP gateway -> RTP to the VMS */
+};
+
+#define VG_STREAM_NONE UINT32_MAX
+
+/* Data path state of one stream; written only by its worker.  Ids (flow.h):
+ * the camera entries (protect), the `unprotect` routes, then the feedback
+ * stream of each (RTCP flowing back toward the camera or the PoP). */
 struct vg_stream {
-	struct vg_stream_seq seq;
+	struct vg_stream_seq seq;	/* protect only */
 	uint32_t ssrc;			/* protected SSRC, host order */
-	uint32_t dst_addr;		/* center, network order */
-	uint16_t dst_port;		/* center RTP port, host order */
+	uint32_t dst_addr;		/* center or VMS, network order */
+	uint16_t dst_port;		/* its RTP port, host order */
 	uint16_t dst_rtcp_port;
 	uint16_t src_port;		/* gateway UDP source port for RTP */
 	uint16_t src_rtcp_port;
 	uint16_t tx_port;		/* index in gw->ports */
 	uint16_t neigh;			/* index in the neighbour table */
-	uint64_t rtp;			/* packets protected and sent */
+	uint8_t dir;			/* enum vg_dir */
+	uint8_t fan;			/* camera's first stream: its streams */
+	uint8_t learn;			/* note where its RTCP comes from */
+	uint8_t ret_known;
+	uint8_t ret_port_idx;		/* learned: port index it came in on */
+	uint16_t ret_port;		/* learned: its RTCP source UDP port */
+	struct rte_ether_addr ret_mac;	/* learned: its RTCP source MAC */
+	uint32_t ret;			/* feedback: the stream whose learned
+					 * return it goes to, or NONE */
+	uint32_t media;			/* feedback to a camera: the stream
+					 * whose SSRC names the camera's */
+	uint8_t rx_role;		/* enum vg_port_role it arrives on */
+	uint64_t rtp;			/* packets (un)protected and sent */
 	uint64_t rtcp;
-	uint64_t bytes;			/* protected bytes (SRTP/SRTCP) sent */
+	uint64_t bytes;			/* bytes (SRTP/SRTCP, or RTP/RTCP) sent */
 	uint64_t replay;		/* duplicates / stale packets dropped */
+	uint64_t auth_fail;		/* unprotect: authentication failed */
 	uint64_t drops;			/* other drops of this stream */
 	uint64_t last_seen;		/* tsc of the last packet from the camera */
 } __rte_cache_aligned;
@@ -81,7 +103,7 @@ struct vg_gw {
 	struct vg_port ports[VG_MAX_PORTS];
 	unsigned n_ports;
 	struct rte_hash *flows;
-	struct vg_stream *streams;	/* cfg.cameras[i] -> streams[i] */
+	struct vg_stream *streams;	/* cameras, then unprotect routes */
 	unsigned n_streams;
 	struct vg_neigh_table neigh;
 	const struct vg_engine_ops *engine_ops;
@@ -100,6 +122,11 @@ int vg_gw_setup(struct vg_gw *gw, struct vg_worker *w,
  * full again and say so on out ("mempool A/S ok" or "... LEAK N").  Returns
  * 0, or 1 on a leak.  Frees the config too. */
 int vg_gw_teardown(struct vg_gw *gw, struct vg_worker *w, FILE *out);
+
+/* The name of stream i in counters and telemetry: a camera's label, a
+ * route's name, or "feedback:" and either; into buf. */
+const char *vg_gw_stream_name(const struct vg_gw *gw, unsigned i, char *buf,
+			      size_t len);
 
 /* Count a drop and free the mbuf: the one place a dropped packet goes. */
 static inline void

@@ -43,8 +43,11 @@ vg_stats_summary(const struct vg_gw *gw, FILE *out)
 	dt = (double)(now - last_tsc) / hz;
 	unsigned active = 0, top = 0;
 
+	/* Media streams: cameras and routes, not their feedback. */
+	unsigned media = gw->cfg.n_cameras + gw->cfg.n_routes;
+
 	totals(gw, &rx, &tx, &drops);
-	for (unsigned i = 0; i < gw->n_streams; i++)
+	for (unsigned i = 0; i < media; i++)
 		active += ms_since(gw->streams[i].last_seen) < 5000;
 	for (unsigned r = 1; r < VG_DROP_COUNT; r++)
 		if (gw->worker->drops[r] > gw->worker->drops[top])
@@ -53,7 +56,7 @@ vg_stats_summary(const struct vg_gw *gw, FILE *out)
 		"tx %" PRIu64 " (%.0f pps) | streams %u/%u active | "
 		"drops %" PRIu64 "%s%s%s | engine %s\n",
 		(now - gw->start_tsc) / hz, rx, dt ? (rx - last_rx) / dt : 0,
-		tx, dt ? (tx - last_tx) / dt : 0, active, gw->n_streams,
+		tx, dt ? (tx - last_tx) / dt : 0, active, media,
 		drops, top ? " (most: " : "", top ? vg_drop_name(top) : "",
 		top ? ")" : "", gw->engine_ops->name);
 	fflush(out);
@@ -94,6 +97,7 @@ void
 vg_stats_dump(const struct vg_gw *gw, FILE *out)
 {
 	const struct vg_worker *w = gw->worker;
+	char name[3 * VG_NAME_MAX];
 
 	for (unsigned i = 0; i < gw->n_ports; i++)
 		fprintf(out, "port %s rx %" PRIu64 " tx %" PRIu64 " drop %"
@@ -109,10 +113,14 @@ vg_stats_dump(const struct vg_gw *gw, FILE *out)
 
 		fprintf(out, "stream %s rtp %" PRIu64 " rtcp %" PRIu64
 			" bytes %" PRIu64 " replay %" PRIu64 " drop %" PRIu64
-			" ssrc-changes %u last-seen-ms %" PRId64 "\n",
-			gw->cfg.cameras[i].name, s->rtp, s->rtcp, s->bytes,
+			" ssrc-changes %u last-seen-ms %" PRId64 " %s",
+			vg_gw_stream_name(gw, i, name, sizeof(name)), s->rtp, s->rtcp, s->bytes,
 			s->replay, s->drops, s->seq.ssrc_changes,
-			ms == UINT64_MAX ? (int64_t)-1 : (int64_t)ms);
+			ms == UINT64_MAX ? (int64_t)-1 : (int64_t)ms,
+			s->dir == VG_DIR_PROTECT ? "protect" : "unprotect");
+		if (s->dir == VG_DIR_UNPROTECT)
+			fprintf(out, " auth-fail %" PRIu64, s->auth_fail);
+		fputc('\n', out);
 	}
 	fprintf(out, "local arp-replies %" PRIu64 " arp-requests %" PRIu64
 		" arp-learned %" PRIu64 " echo-replies %" PRIu64 "\n",
@@ -176,10 +184,14 @@ static int
 tel_streams(const char *cmd __rte_unused, const char *param,
 	    struct rte_tel_data *d)
 {
+	char name[3 * VG_NAME_MAX];
+
 	for (unsigned i = 0; i < tel_gw->n_streams; i++) {
 		const struct vg_stream *s = &tel_gw->streams[i];
 
-		if (param == NULL || strcmp(param, tel_gw->cfg.cameras[i].name))
+		if (param == NULL ||
+		    strcmp(param, vg_gw_stream_name(tel_gw, i, name,
+						    sizeof(name))))
 			continue;
 		rte_tel_data_start_dict(d);
 		rte_tel_data_add_dict_u64(d, "rtp", s->rtp);
@@ -187,6 +199,7 @@ tel_streams(const char *cmd __rte_unused, const char *param,
 		rte_tel_data_add_dict_u64(d, "bytes", s->bytes);
 		rte_tel_data_add_dict_u64(d, "replay", s->replay);
 		rte_tel_data_add_dict_u64(d, "drops", s->drops);
+		rte_tel_data_add_dict_u64(d, "auth_fail", s->auth_fail);
 		rte_tel_data_add_dict_u64(d, "ssrc_changes", s->seq.ssrc_changes);
 		/* -1: never seen since start-up. */
 		rte_tel_data_add_dict_int(d, "last_seen_ms", s->last_seen == 0 ?
@@ -199,7 +212,8 @@ tel_streams(const char *cmd __rte_unused, const char *param,
 		return -1;
 	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
 	for (unsigned i = 0; i < tel_gw->n_streams; i++)
-		rte_tel_data_add_array_string(d, tel_gw->cfg.cameras[i].name);
+		rte_tel_data_add_array_string(d, vg_gw_stream_name(tel_gw, i,
+						name, sizeof(name)));
 	return 0;
 }
 

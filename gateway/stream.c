@@ -67,3 +67,58 @@ vg_stream_rtcp_set_ssrc(uint8_t *p, uint32_t len, uint32_t ssrc)
 	}
 	return n;
 }
+
+static unsigned
+swap32(uint8_t *p, uint32_t from, uint32_t to)
+{
+	if (vg_get_be32(p) != from)
+		return 0;
+	vg_put_be32(p, to);
+	return 1;
+}
+
+/* The report blocks of an SR (after 28 bytes) or RR (after 8). */
+static unsigned
+blocks(uint8_t *p, uint32_t plen, uint32_t first, uint32_t from, uint32_t to)
+{
+	unsigned n = 0, rc = p[0] & 0x1f;
+
+	for (unsigned i = 0; i < rc && first + 24 * (i + 1) <= plen; i++)
+		n += swap32(p + first + 24 * i, from, to);
+	return n;
+}
+
+unsigned
+vg_stream_rtcp_set_media(uint8_t *p, uint32_t len, uint32_t from, uint32_t to)
+{
+	uint32_t off = 0, plen;
+	unsigned n = 0;
+
+	while (off + 8 <= len) {
+		uint8_t *q = p + off;
+
+		plen = (((uint32_t)q[2] << 8 | q[3]) + 1) * 4;
+		if ((q[0] >> 6) != 2 || plen > len - off)
+			break;
+		switch (q[1]) {
+		case 200:
+			n += blocks(q, plen, 28, from, to);
+			break;
+		case 201:
+			n += blocks(q, plen, 8, from, to);
+			break;
+		case 205: case 206:		/* RTPFB, PSFB */
+			if (plen >= 12)
+				n += swap32(q + 8, from, to);
+			/* FIR (PSFB 4): media source 0, SSRCs in the FCI. */
+			if (q[1] == 206 && (q[0] & 0x1f) == 4)
+				for (uint32_t f = 12; f + 8 <= plen; f += 8)
+					n += swap32(q + f, from, to);
+			break;
+		default:
+			break;
+		}
+		off += plen;
+	}
+	return n;
+}

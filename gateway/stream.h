@@ -38,4 +38,12 @@ enum vg_seq_verdict vg_stream_next_index(struct vg_stream_seq *s,
  * packets rewritten. */
 unsigned vg_stream_rtcp_set_ssrc(uint8_t *p, uint32_t len, uint32_t ssrc);
 
+/* Feedback toward a camera: in an RTCP compound, replace the SSRC `from`
+ * with `to` where it names the media source reported on: report blocks of
+ * SR and RR, the media source of RTPFB/PSFB feedback (NACK, PLI, ...) and
+ * the FIR entries (RFC 3550, 4585, 5104).  Stops at the first malformed
+ * length.  Returns the number of fields rewritten. */
+unsigned vg_stream_rtcp_set_media(uint8_t *p, uint32_t len, uint32_t from,
+				  uint32_t to);
+
 #endif

@@ -85,12 +85,8 @@ rx_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts, unsigned n)
 			vg_local_echo(w, pi, m, &pv[k]);
 			break;
 		default:
-			/* Cameras only on access ports: a backbone packet
-			 * is no camera flow. */
-			if (p->role != VG_ROLE_ACCESS) {
-				vg_drop(w, m, VG_DROP_UNKNOWN_FLOW);
-				break;
-			}
+			/* Camera flows on access ports, routes' SRTP on
+			 * backbone ports: the stream says which it expects. */
 			keys[k] = (struct vg_flow_key){ .src_ip = pv[k].src_ip,
 				.src_port = pv[k].src_port,
 				.dst_port = pv[k].dst_port };
@@ -100,7 +96,7 @@ rx_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts, unsigned n)
 	if (k == 0)
 		return;
 	vg_flow_lookup_burst(w->gw->flows, keys, k, flow);
-	vg_forward_burst(w, cam, pv, flow, k);
+	vg_forward_burst(w, pi, cam, pv, flow, k);
 }
 
 static void
@@ -141,14 +137,43 @@ static int
 add_streams(struct vg_worker *w, char *err, size_t errlen)
 {
 	const struct vg_cfg *cfg = &w->gw->cfg;
+	char e[256];
 
 	for (unsigned i = 0; i < cfg->n_cameras; i++) {
 		const struct vg_cfg_camera *c = &cfg->cameras[i];
-		char e[256];
 
 		if (w->engine->ops->stream_add(w->engine, i, c->suite, &c->key,
 					       c->ssrc, e, sizeof(e)) < 0) {
 			snprintf(err, errlen, "camera '%s': %s", c->name, e);
+			return -1;
+		}
+	}
+	for (unsigned i = 0; i < cfg->n_routes; i++) {
+		const struct vg_cfg_route *r = &cfg->routes[i];
+
+		if (w->engine->ops->stream_add_in(w->engine,
+						  vg_flow_id_route(cfg, i),
+						  r->suite, &r->key, r->ssrc,
+						  e, sizeof(e)) < 0 ||
+		    w->engine->ops->stream_add(w->engine,
+					       vg_flow_id_route_fb(cfg, i),
+					       r->suite, &r->key,
+					       vg_cfg_feedback_ssrc(r->ssrc),
+					       e, sizeof(e)) < 0) {
+			snprintf(err, errlen, "route '%s': %s", r->name, e);
+			return -1;
+		}
+	}
+	/* The center's feedback comes back under the destination's key. */
+	for (unsigned i = 0; i < cfg->n_cameras; i++) {
+		const struct vg_cfg_camera *c = &cfg->cameras[i];
+
+		if (w->engine->ops->stream_add_in(w->engine,
+						  vg_flow_id_cam_fb(cfg, i),
+						  c->suite, &c->key,
+						  vg_cfg_feedback_ssrc(c->ssrc),
+						  e, sizeof(e)) < 0) {
+			snprintf(err, errlen, "camera '%s': %s", c->label, e);
 			return -1;
 		}
 	}
@@ -160,7 +185,7 @@ vg_worker_init(struct vg_worker *w, struct vg_gw *gw,
 	       const volatile bool *quit, char *err, size_t errlen)
 {
 	struct vg_engine_params p = {
-		.max_streams = gw->cfg.n_cameras,
+		.max_streams = vg_flow_id_count(&gw->cfg),
 		.cryptodev = gw->cfg.cryptodev,
 		.cryptodev_gcm = gw->cfg.cryptodev_gcm,
 	};

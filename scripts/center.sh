@@ -3,13 +3,18 @@
 # the H.264 and counts the decoded frames.  Peers the project did not write:
 #   AES_CM_128_HMAC_SHA1_80/_32  ffmpeg (SDP with a=crypto, RFC 4568)
 #   AEAD_AES_128_GCM/_256_GCM    GStreamer srtpdec (libsrtp2), avdec_h264
+#   RTP (plain, as a VMS behind a center gateway gets it)  ffmpeg
 #
 #   scripts/center.sh recv NAME SUITE KEY_FILE ADDR PORT RTCP_PORT SSRC OUTDIR
 #       Run it inside the center namespace, in the background; end it with
 #       `center.sh stop`.  Listens on ADDR:PORT for
 #       SRTP and on RTCP_PORT for SRTCP (SSRC: the stream's, after rewrite).
+#       With SUITE "RTP" the stream is plain RTP and KEY_FILE is ignored.
 #       Writes OUTDIR/NAME.recv.log, the frame tally and OUTDIR/NAME.png (the
 #       last decoded frame).
+#   scripts/center.sh recv-sdp NAME SDP_FILE OUTDIR
+#       The same with ffmpeg reading an SDP file as given (e.g. written by
+#       `vigie-gw --sdp CENTER --out DIR`): a=crypto keys and all.
 #   scripts/center.sh stop PID...
 #       Stops receivers; the caller then waits for its jobs.
 #   scripts/center.sh decoded NAME OUTDIR
@@ -32,16 +37,22 @@ recv_ffmpeg() {
 	[[ $suite != AES_CM_128_HMAC_SHA1_32 ]] || fsuite=SRTP_AES128_CM_HMAC_SHA1_32
 	# c= is our own address: ffmpeg's receiver reports then loop back to
 	# itself instead of reaching the gateway.
+	local proto=RTP/SAVP crypto=
+	if [[ $suite == RTP ]]; then
+		proto=RTP/AVP
+	else
+		crypto="a=crypto:1 $fsuite $(grep -o 'inline:[^[:space:]]*' "$key" | head -n 1)"
+	fi
 	(umask 077; cat > "$out/$name.sdp" <<-EOF
 	v=0
 	o=- 0 0 IN IP4 $addr
 	s=$name
 	c=IN IP4 $addr
 	t=0 0
-	m=video $port RTP/SAVP 96
+	m=video $port $proto 96
 	a=rtpmap:96 H264/90000
 	a=fmtp:96 packetization-mode=1
-	a=crypto:1 $fsuite $(grep -o 'inline:[^[:space:]]*' "$key" | head -n 1)
+	$crypto
 	EOF
 	)
 	exec ffmpeg -nostdin -hide_banner -loglevel warning \
@@ -83,11 +94,23 @@ recv_gst() {
 		>"$out/$name.recv.log" 2>&1
 }
 
+recv_sdp() {
+	local name=$1 sdp=$2 out=$3
+	rm -f "$out/$name.frames" "$out/$name.png"
+	(umask 077; cp "$sdp" "$out/$name.sdp")	# decoded() reads ffmpeg's tally
+	exec ffmpeg -nostdin -hide_banner -loglevel warning \
+		-protocol_whitelist file,udp,rtp,srtp,crypto -reorder_queue_size 0 \
+		-analyzeduration 1000000 -threads 1 -i "$sdp" \
+		-map 0:v -flush_packets 1 -f framecrc "$out/$name.frames" \
+		-map 0:v -update 1 -atomic_writing 1 -y "$out/$name.png" \
+		>"$out/$name.recv.log" 2>&1
+}
+
 recv() {
 	[[ $# -eq 8 ]] || usage
 	rm -f "$8/$1.frames" "$8/$1.png" "$8/$1.sdp"
 	case $2 in
-	AES_CM_128_HMAC_SHA1_80|AES_CM_128_HMAC_SHA1_32) recv_ffmpeg "$@" ;;
+	AES_CM_128_HMAC_SHA1_80|AES_CM_128_HMAC_SHA1_32|RTP) recv_ffmpeg "$@" ;;
 	*) recv_gst "$@" ;;
 	esac
 }
@@ -124,6 +147,7 @@ decoded() {
 usage() { sed -n '2,/^set /{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2; }
 
 case ${1:-} in
+recv-sdp) shift; [[ $# -eq 3 ]] || usage; recv_sdp "$@" ;;
 recv) shift; recv "$@" ;;
 stop) shift; stop "$@" ;;
 decoded) shift; [[ $# -eq 2 ]] || usage; decoded "$@" ;;

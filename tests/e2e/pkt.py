@@ -17,6 +17,11 @@
                                          first captured SRTP packet to DPORT:
                                          sequence number moved ahead (not a
                                          replay) and one payload bit flipped
+  pkt.py feedback SRC DST PORT MEDIA_SSRC N
+                                         from SRC, N RTCP compounds to DST:PORT
+                                         as a VMS sends them: a receiver report
+                                         on MEDIA_SSRC and a PLI asking for a
+                                         key frame (RFC 4585)
 """
 import socket
 import struct
@@ -132,6 +137,19 @@ def tamper(path, iface, dport, n):
     print(n)
 
 
+def feedback(src, dst, port, media, n):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((src, 0))
+    me = 0x7E57F00D
+    for i in range(n):
+        block = struct.pack("!IIIIII", media, 0, 1000 + i, 0, 0, 0)
+        rr = struct.pack("!BBHI", 0x81, 201, 7, me) + block
+        pli = struct.pack("!BBHII", 0x81, 206, 2, me, media)
+        s.sendto(rr + pli, (dst, port))
+        time.sleep(0.2)
+    print(n)
+
+
 def main(a):
     if a[:1] == ["flood"] and len(a) == 5:
         flood(a[1], a[2], int(a[3]), int(a[4]))
@@ -141,6 +159,8 @@ def main(a):
         replay(a[1], a[2], a[3], int(a[4]), int(a[5]))
     elif a[:1] == ["tamper"] and len(a) == 5:
         tamper(a[1], a[2], int(a[3]), int(a[4]))
+    elif a[:1] == ["feedback"] and len(a) == 6:
+        feedback(a[1], a[2], int(a[3]), int(a[4], 0), int(a[5]))
     elif a[:1] == ["vlan"] and len(a) == 8:
         vlan(*a[1:])
     else:

@@ -19,7 +19,9 @@
 # The whole run is made once per SRTP engine (usage: run.sh [ENGINE]; none:
 # every engine in $E2E_ENGINES, "libsrtp cryptodev" by default, then
 # tests/e2e/vlan.sh: a VLAN-tagged access port and the engine fallback, and
-# tests/e2e/tools.sh: vigie-camgen and vigie-sink around the gateway; E2E_KEEP=1
+# tests/e2e/tools.sh: vigie-camgen and vigie-sink around the gateway,
+# tests/e2e/sdp.sh: --sdp files, and tests/e2e/center.sh: a PoP and a center
+# gateway end to end (fan-out, RTCP both ways), once per engine; E2E_KEEP=1
 # keeps the logs, E2E_SECONDS sets the air time).  Each
 # assertion is a [[ ]] test that prints ok/FAIL and is counted; any other
 # failing command aborts that run (set -e) and counts as one more failure.
@@ -30,11 +32,16 @@ cd "$ROOT"
 
 if [[ $# -eq 0 ]]; then			# one run per engine, one closing line
 	p=0 f=0 log=$(mktemp)
-	for engine in ${E2E_ENGINES:-libsrtp cryptodev} vlan tools; do
+	for engine in ${E2E_ENGINES:-libsrtp cryptodev} vlan tools sdp \
+			center:cryptodev center:libsrtp; do
 		if [[ $engine == vlan ]]; then	# tagged access port, fallback
 			"$(dirname "$0")/vlan.sh" | tee "$log" || true
 		elif [[ $engine == tools ]]; then	# camgen -> gw -> sink
 			"$(dirname "$0")/tools.sh" | tee "$log" || true
+		elif [[ $engine == sdp ]]; then	# --sdp files opened by ffmpeg
+			"$(dirname "$0")/sdp.sh" | tee "$log" || true
+		elif [[ $engine == center:* ]]; then	# PoP -> center -> VMS
+			"$(dirname "$0")/center.sh" "${engine#center:}" | tee "$log" || true
 		else
 			"$0" "$engine" | tee "$log" || true
 		fi

@@ -113,6 +113,31 @@ test_rtcp_ssrc(void)
 	CHECK(vg_stream_rtcp_set_ssrc(p, sizeof(p), 0x20000002) == 0);
 }
 
+/* Feedback back to a camera names the camera's own SSRC again. */
+static void
+test_rtcp_media(void)
+{
+	/* RR with 2 report blocks (8 + 48), PLI (12), FIR with 2 entries
+	 * (12 + 16), RTPFB generic NACK (16). */
+	uint8_t p[56 + 12 + 28 + 16] = {
+		0x82, 201, 0, 13, 0xee, 0xee, 0xee, 0xee,
+		[8] = 0x10, 0, 0, 1, [32] = 0x77, 0, 0, 7,
+		[56] = 0x81, 206, 0, 2, 0xee, 0xee, 0xee, 0xee, 0x10, 0, 0, 1,
+		[68] = 0x84, 206, 0, 6, 0xee, 0xee, 0xee, 0xee, 0, 0, 0, 0,
+		[80] = 0x10, 0, 0, 1, 9, 0, 0, 0, 0x66, 0, 0, 6, 9, 0, 0, 0,
+		[96] = 0x81, 205, 0, 3, 0xee, 0xee, 0xee, 0xee, 0x10, 0, 0, 1,
+		0, 5, 0, 0,
+	};
+
+	CHECK(vg_stream_rtcp_set_media(p, sizeof(p), 0x10000001, 0xc0ffee01) == 4,
+	      "RR block, PLI, FIR entry, NACK");
+	CHECK(p[8] == 0xc0 && p[11] == 0x01 && p[32] == 0x77, "other block kept");
+	CHECK(p[64] == 0xc0 && p[80] == 0xc0 && p[88] == 0x66 && p[104] == 0xc0);
+	CHECK(p[4] == 0xee && p[60] == 0xee, "sender SSRCs untouched");
+	p[2] = 1;	/* length past the end: stop, touch nothing */
+	CHECK(vg_stream_rtcp_set_media(p, sizeof(p), 0xc0ffee01, 1) == 0);
+}
+
 int
 main(void)
 {
@@ -121,5 +146,6 @@ main(void)
 	test_first_packets_roc0();
 	test_stream_epochs();
 	test_rtcp_ssrc();
+	test_rtcp_media();
 	VG_TEST_END();
 }

@@ -75,6 +75,8 @@ vg_flow_build(const struct vg_cfg *cfg, char *err, size_t errlen)
 	for (unsigned i = 0; i < cfg->n_cameras && ret == 0; i++) {
 		const struct vg_cfg_camera *c = &cfg->cameras[i];
 
+		if (c->center >= cfg->n_centers)	/* a driver's bare camera */
+			continue;
 		ret = add(h, cfg->centers[c->center].addr, c->dst_rtcp_port,
 			  c->rtcp_port, VG_FLOW_VALUE(vg_flow_id_cam_fb(cfg, i),
 						      VG_FLOW_RTCP));

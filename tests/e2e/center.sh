@@ -12,6 +12,8 @@
 #   cam-01, fanned out: also AES_CM_128_HMAC_SHA1_80 under another key and
 #   SSRC to a second center, 198.19.0.3:7004 (the kernel of $P-ctr), where
 #   ffmpeg decrypts and decodes it from the file `vigie-gw --sdp` wrote.
+#   cam-02, fanned out: also to 198.19.0.9, which never answers ARP: its
+#   copies are counted no-neighbour, the other destination is not held up.
 #
 # Checked: the VMS decodes >= 95 % of the frames of each camera, and so does
 # the second center from its SDP file (mode 0600); the center
@@ -70,15 +72,19 @@ write_configs() {
 	centers = ( { name = "ctr"; address = "198.19.0.2";
 	              suite = "AES_CM_128_HMAC_SHA1_80"; key_file = "k80.key"; },
 	            { name = "second"; address = "198.19.0.3";
+	              suite = "AES_CM_128_HMAC_SHA1_80"; key_file = "second.key"; },
+	            { name = "ghost"; address = "198.19.0.9";
 	              suite = "AES_CM_128_HMAC_SHA1_80"; key_file = "second.key"; } );
 	cameras = (
 	  { name = "cam-01"; source = "198.18.1.11"; port = 5004;
 	    destinations = (
 	      { center = "ctr"; dest_port = 6004; ssrc = 0x10000001; },
 	      { center = "second"; dest_port = 7004; ssrc = 0x30000001; } ); },
-	  { name = "cam-02"; source = "198.18.1.12"; port = 5006; center = "ctr";
-	    dest_port = 6006; ssrc = 0x10000002; suite = "AEAD_AES_128_GCM";
-	    key_file = "g128.key"; }
+	  { name = "cam-02"; source = "198.18.1.12"; port = 5006;
+	    destinations = (
+	      { center = "ctr"; dest_port = 6006; ssrc = 0x10000002;
+	        suite = "AEAD_AES_128_GCM"; key_file = "g128.key"; },
+	      { center = "ghost"; dest_port = 9006; ssrc = 0x30000002; } ); }
 	);
 	CONF
 	cat > "$T/center.conf" <<-CONF
@@ -210,7 +216,7 @@ checks() {
 		[[ $((dec * 100)) -ge $((sent * 95)) && $sent -gt $((SECS * 20)) ]] &&
 			ok "$name: the VMS decoded $dec of $sent frames (plain RTP from the center gateway)" ||
 			fail "$name: VMS decoded $dec of $sent frames"
-		pname=$name; [[ $name != cam-01 ]] || pname=cam-01@ctr
+		pname=$name@ctr
 		prtp=$(counter "$T/pop.log" "stream $pname " rtp)
 		crtp=$(counter "$T/center.log" "stream $name " rtp)
 		[[ $prtp -gt 0 && $crtp -eq $prtp ]] &&
@@ -233,6 +239,11 @@ checks() {
 	crtp=$(counter "$T/pop.log" "stream cam-01@ctr " rtp)
 	[[ $prtp -gt 0 && $prtp -eq $crtp ]] && ok "PoP: both copies of cam-01 protected ($prtp each)" ||
 		fail "PoP: cam-01@ctr $crtp, cam-01@second $prtp"
+	n=$(counter "$T/pop.log" "stream cam-02@ghost " drop)
+	prtp=$(counter "$T/pop.log" "stream cam-02@ctr " rtp)
+	[[ $n -gt 0 && $(awk '$1 == "drop" && $2 == "no-neighbour" { print $3 }' "$T/pop.log") -eq $n ]] &&
+		ok "PoP: cam-02's unresolved destination dropped $n copies (no-neighbour), cam-02@ctr sent $prtp" ||
+		fail "PoP: cam-02@ghost drop $n"
 	n=$(counter "$T/center.log" "stream cam-01 " auth-fail)
 	[[ $n -eq $TAMPER ]] && ok "cam-01: $n tampered packets refused (auth-fail)" ||
 		fail "cam-01: auth-fail $n, want $TAMPER"
@@ -258,7 +269,7 @@ checks() {
 # plain RTCP from the PoP gateway, valid for tshark, about the camera's own
 # SSRC (the PoP rewrote the one it had given the stream).
 rtcp_checks() {
-	local name src port ssrc n bad
+	local name src port ssrc n n2 bad
 	for name in cam-01:198.18.1.11:5004 cam-02:198.18.1.12:5006; do
 		IFS=: read -r name src port <<< "$name"
 		ssrc=$(tshark -r "$T/cam.pcap" -d "udp.port==$port,rtp" -Y "ip.src==$src && rtp" \
@@ -281,6 +292,8 @@ rtcp_checks() {
 	[[ $n -gt 0 ]] && ok "center: $n VMS RTCP packets protected toward the PoP" ||
 		fail "center: no feedback protected"
 	n=$(counter "$T/pop.log" "stream feedback:cam-01@ctr " rtcp)
+	n2=$(counter "$T/pop.log" "stream feedback:cam-02@ctr " rtcp)
+	[[ $n2 -gt 0 ]] || n=0
 	[[ $n -gt 0 ]] && ok "PoP: $n SRTCP feedback packets unprotected toward the camera" ||
 		fail "PoP: no feedback unprotected"
 }

@@ -287,8 +287,13 @@ vg_forward_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts,
 	/* With 100,000 streams their state is far out of cache: ask for all
 	 * of this burst's at once, so that the misses overlap. */
 	for (i = 0; i < n; i++)
-		if (flow[i] != 0)
-			rte_prefetch0(&w->gw->streams[VG_FLOW_STREAM(flow[i])]);
+		if (flow[i] != 0) {
+			const struct vg_stream *s =
+				&w->gw->streams[VG_FLOW_STREAM(flow[i])];
+
+			rte_prefetch0(s);
+			rte_prefetch0((const uint8_t *)s + RTE_CACHE_LINE_SIZE);
+		}
 	for (i = 0; i < n; i++) {
 		const struct vg_stream *s;
 

@@ -32,6 +32,7 @@ enum vg_dir {
  * the camera entries (protect), the `unprotect` routes, then the feedback
  * stream of each (RTCP flowing back toward the camera or the PoP). */
 struct vg_stream {
+	/* Read or written for every packet: the first two cache lines. */
 	struct vg_stream_seq seq;	/* protect only */
 	uint32_t ssrc;			/* protected SSRC, host order */
 	uint32_t dst_addr;		/* center or VMS, network order */
@@ -42,24 +43,25 @@ struct vg_stream {
 	uint16_t tx_port;		/* index in gw->ports */
 	uint16_t neigh;			/* index in the neighbour table */
 	uint8_t dir;			/* enum vg_dir */
+	uint8_t rx_role;		/* enum vg_port_role it arrives on */
 	uint8_t fan;			/* camera's first stream: its streams */
 	uint8_t learn;			/* note where its RTCP comes from */
-	uint8_t ret_known;
-	uint8_t ret_port_idx;		/* learned: port index it came in on */
-	uint16_t ret_port;		/* learned: its RTCP source UDP port */
-	struct rte_ether_addr ret_mac;	/* learned: its RTCP source MAC */
 	uint32_t ret;			/* feedback: the stream whose learned
 					 * return it goes to, or NONE */
 	uint32_t media;			/* feedback to a camera: the stream
 					 * whose SSRC names the camera's */
-	uint8_t rx_role;		/* enum vg_port_role it arrives on */
 	uint64_t rtp;			/* packets (un)protected and sent */
 	uint64_t rtcp;
 	uint64_t bytes;			/* bytes (SRTP/SRTCP, or RTP/RTCP) sent */
+	uint64_t last_seen;		/* tsc of the last packet from the camera */
+	/* Drops and RTCP only. */
 	uint64_t replay;		/* duplicates / stale packets dropped */
 	uint64_t auth_fail;		/* unprotect: authentication failed */
 	uint64_t drops;			/* other drops of this stream */
-	uint64_t last_seen;		/* tsc of the last packet from the camera */
+	struct rte_ether_addr ret_mac;	/* learned: its RTCP source MAC */
+	uint16_t ret_port;		/* learned: its RTCP source UDP port */
+	uint8_t ret_port_idx;		/* learned: port index it came in on */
+	uint8_t ret_known;
 } __rte_cache_aligned;
 
 struct vg_port_counters {

@@ -70,7 +70,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(PURE_SRCS)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 	  $(DPDK_CFLAGS) $(INCS) -o $@ $< $(PURE_SRCS) $(PURE_LIBS)
 fuzz: FUZZ_SECONDS = 300
-fuzz fuzz-short: $(BUILD)/fuzz/fuzz_parse $(BUILD)/fuzz/fuzz_cfg
+fuzz fuzz-short: $(BUILD)/fuzz/fuzz_parse $(BUILD)/fuzz/fuzz_cfg $(BUILD)/fuzz/fuzz_rtcp
 	tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
 
 # The benchmark driver runs the real worker loop (LIB_OBJS) on ring/null

@@ -12,8 +12,24 @@ struct pending {
 	struct vg_stream *s;
 	uint16_t app_len;		/* plain RTP/RTCP length */
 	uint16_t app_off;
+	uint16_t src_port;		/* the sender's, for learning */
 	uint8_t tos;
+	uint8_t rx_port;		/* port index it came in on */
 };
+
+/* Feedback goes back where the sender's RTCP comes from (symmetric RTCP):
+ * its MAC (the camera's, or a router's before it), its port, and our port
+ * it came in on.  m still holds the Ethernet header it came with. */
+static void
+learn_return(struct vg_stream *s, const struct rte_mbuf *m, uint16_t src_port,
+	     unsigned pi)
+{
+	rte_ether_addr_copy(rte_pktmbuf_mtod_offset(m, const struct
+				rte_ether_addr *, RTE_ETHER_ADDR_LEN), &s->ret_mac);
+	s->ret_port = src_port;
+	s->ret_port_idx = (uint8_t)pi;
+	s->ret_known = 1;
+}
 
 /* Checks and trimming both directions need: the port type, one segment,
  * no Ethernet padding, a resolved next hop.  Returns the drop reason. */
@@ -28,16 +44,11 @@ common(struct vg_worker *w, unsigned pi, struct rte_mbuf *m,
 	if (m->nb_segs > 1 && rte_pktmbuf_linearize(m) < 0)
 		return VG_DROP_NO_TAILROOM;
 	rte_pktmbuf_trim(m, rte_pktmbuf_pkt_len(m) - (pv->app_off + pv->app_len));
-	/* Feedback goes back where the sender's RTCP comes from (symmetric
-	 * RTCP): its MAC (the camera's, or the router's before it), port
-	 * and our port it came in on. */
-	if (rtcp && s->learn) {
-		rte_ether_addr_copy(rte_pktmbuf_mtod_offset(m,
-				    struct rte_ether_addr *, 6), &s->ret_mac);
-		s->ret_port = pv->src_port;
-		s->ret_port_idx = (uint8_t)pi;
-		s->ret_known = 1;
-	}
+	/* A camera's RTCP is as trusted as its RTP: learn at once.  SRTCP
+	 * teaches only once authenticated (finish()): a forged packet must
+	 * not redirect the feedback. */
+	if (rtcp && s->learn && s->dir == VG_DIR_PROTECT)
+		learn_return(s, m, pv->src_port, pi);
 	if (s->ret != VG_STREAM_NONE)
 		return w->gw->streams[s->ret].ret_known ? VG_DROP_NONE :
 		       VG_DROP_NO_NEIGHBOUR;
@@ -49,11 +60,13 @@ common(struct vg_worker *w, unsigned pi, struct rte_mbuf *m,
 static void
 fill(struct pending *pd, struct vg_crypto_op *op, struct rte_mbuf *m,
      const struct vg_parsed *pv, struct vg_stream *s, uint32_t sid,
-     uint64_t idx)
+     uint64_t idx, unsigned pi)
 {
 	bool rtcp = pv->kind == VG_PKT_RTCP;
 
 	pd->m = m;
+	pd->src_port = pv->src_port;
+	pd->rx_port = (uint8_t)pi;
 	pd->s = s;
 	pd->app_len = pv->app_len;
 	pd->app_off = pv->app_off;
@@ -98,7 +111,7 @@ prepare(struct vg_worker *w, unsigned pi, struct rte_mbuf *m,
 		vg_put_be16(app + 2, (uint16_t)idx);
 		vg_put_be32(app + 8, s->ssrc);
 	}
-	fill(pd, op, m, pv, s, sid, idx);
+	fill(pd, op, m, pv, s, sid, idx, pi);
 	return VG_DROP_NONE;
 }
 
@@ -114,7 +127,7 @@ prepare_in(struct vg_worker *w, unsigned pi, struct rte_mbuf *m,
 	enum vg_drop r = common(w, pi, m, pv, s, VG_FLOW_KIND(flow));
 
 	if (r == VG_DROP_NONE)
-		fill(pd, op, m, pv, s, sid, 0);
+		fill(pd, op, m, pv, s, sid, 0, pi);
 	return r;
 }
 
@@ -209,6 +222,10 @@ finish(struct vg_worker *w, struct pending *pd, const struct vg_crypto_op *ops,
 	for (unsigned i = 0; i < k; i++) {
 		switch (ops[i].status) {
 		case VG_DROP_NONE:
+			if (ops[i].rtcp && pd[i].s->learn &&
+			    pd[i].s->dir == VG_DIR_UNPROTECT)
+				learn_return(pd[i].s, pd[i].m, pd[i].src_port,
+					     pd[i].rx_port);
 			encap_and_send(w, &pd[i], &ops[i]);
 			continue;
 		case VG_DROP_REPLAY:

@@ -69,8 +69,9 @@ check_config(const char *path)
 			errors == 1 ? "" : "s");
 		return EXIT_CONFIG;
 	}
-	printf("%s: ok (%u ports, %u centers, %u cameras)\n", path,
-	       cfg.n_ports, cfg.n_centers, cfg.n_cameras);
+	printf("%s: ok (%u ports, %u centers, %u camera streams, %u "
+	       "unprotect routes)\n", path, cfg.n_ports, cfg.n_centers,
+	       cfg.n_cameras, cfg.n_routes);
 	vg_cfg_free(&cfg);
 	return 0;
 }

@@ -487,6 +487,7 @@ test_shipped(void)
 {
 	static const char *const confs[] = {
 		"shipped/vigie.conf", "shipped/example-region.conf",
+		"shipped/example-center.conf",
 	};
 	struct vg_cfg cfg;
 	char *out = NULL;
@@ -498,7 +499,7 @@ test_shipped(void)
 	write_key("shipped/keys/cso-departement.key", 0x41, 30, 0600);
 	write_key("shipped/keys/csu-agglo.key", 0x61, 28, 0600);
 	write_key("shipped/keys/pm-saint-aubin.key", 0x71, 44, 0600);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		n = load(confs[i], &cfg, &out);
 		CHECK(n == 0, "%s: %u errors:\n%s", confs[i], n, out);
 		free(out);
@@ -506,7 +507,14 @@ test_shipped(void)
 			vg_cfg_free(&cfg);
 	}
 	n = load("shipped/example-region.conf", &cfg, &out);
-	CHECK(n == 0 && cfg.n_cameras == 8 && cfg.n_centers == 3);
+	/* 8 cameras, one of them fanned out to two centers. */
+	CHECK(n == 0 && cfg.n_cameras == 9 && cfg.n_centers == 3 &&
+	      cfg.cameras[0].n_fan == 2);
+	free(out);
+	if (n == 0)
+		vg_cfg_free(&cfg);
+	n = load("shipped/example-center.conf", &cfg, &out);
+	CHECK(n == 0 && cfg.n_routes == 2 && cfg.n_cameras == 0);
 	free(out);
 	if (n == 0)
 		vg_cfg_free(&cfg);

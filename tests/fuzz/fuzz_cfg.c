@@ -6,11 +6,83 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cfg.h"
 
-static char path[64];
+static char dir[64], path[96];
 static FILE *sink;
+
+/* Key files next to the config, so that inputs naming keys/cso.key etc.
+ * (the seeds do) get past key loading into the checks that follow it:
+ * fan-out expansion, SSRC and feedback-SSRC checks, routes. */
+static void
+write_key(const char *name, unsigned len, uint8_t fill)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char file[160], text[128];
+	unsigned i, o = 0;
+	uint8_t key[64];
+	FILE *f;
+
+	memset(key, fill, sizeof(key));
+	for (i = 0; i + 2 < len + 2; i += 3) {
+		uint32_t v = (uint32_t)key[i] << 16 |
+			     (i + 1 < len ? key[i + 1] << 8 : 0) |
+			     (i + 2 < len ? key[i + 2] : 0);
+
+		text[o++] = b64[v >> 18 & 63];
+		text[o++] = b64[v >> 12 & 63];
+		text[o++] = i + 1 < len ? b64[v >> 6 & 63] : '=';
+		text[o++] = i + 2 < len ? b64[v & 63] : '=';
+	}
+	text[o] = '\0';
+	snprintf(file, sizeof(file), "%s/keys/%s", dir, name);
+	f = fopen(file, "w");
+	if (f == NULL)
+		return;
+	fprintf(f, "inline:%s\n", text);
+	fclose(f);
+	chmod(file, 0600);
+}
+
+static void
+remove_all(void)
+{
+	char file[160];
+	static const char *const keys[] = { "cso.key", "cso-copy.key",
+		"other.key", "gcm.key", "gcm256.key" };
+
+	for (unsigned i = 0; i < 5; i++) {
+		snprintf(file, sizeof(file), "%s/keys/%s", dir, keys[i]);
+		unlink(file);
+	}
+	snprintf(file, sizeof(file), "%s/keys", dir);
+	rmdir(file);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void
+setup(void)
+{
+	char keys[96];
+
+	snprintf(dir, sizeof(dir), "/tmp/vg-fuzz-cfg-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		abort();
+	snprintf(keys, sizeof(keys), "%s/keys", dir);
+	mkdir(keys, 0700);
+	write_key("cso.key", 30, 0x01);
+	write_key("cso-copy.key", 30, 0x01);
+	write_key("other.key", 30, 0x21);
+	write_key("gcm.key", 28, 0x51);
+	write_key("gcm256.key", 44, 0x81);
+	snprintf(path, sizeof(path), "%s/fuzz.conf", dir);
+	sink = fopen("/dev/null", "w");
+	atexit(remove_all);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -18,11 +90,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vg_cfg cfg;
 	FILE *f;
 
-	if (path[0] == '\0') {
-		snprintf(path, sizeof(path), "/tmp/vg-fuzz-cfg-%d.conf",
-			 (int)getpid());
-		sink = fopen("/dev/null", "w");
-	}
+	if (path[0] == '\0')
+		setup();
 	f = fopen(path, "wb");
 	if (f == NULL)
 		return 0;

@@ -133,6 +133,7 @@ void vg_cfg_check_cameras(struct vg_cfg_ctx *c);
 /* One camera entry per destination (cfg_fanout.c); labels set. */
 void vg_cfg_expand_fanout(struct vg_cfg_ctx *c);
 void vg_cfg_check_routes(struct vg_cfg_ctx *c);
+void vg_cfg_check_route_names(struct vg_cfg_ctx *c);
 void vg_cfg_check_feedback(struct vg_cfg_ctx *c);
 
 #endif

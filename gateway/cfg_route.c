@@ -280,53 +280,11 @@ check_arrivals(struct vg_cfg_ctx *c)
 	free(a);
 }
 
-struct name_ref {
-	const char *name;
-	unsigned idx;
-};
-
-static int
-cmp_name(const void *a, const void *b)
-{
-	const struct name_ref *x = a, *y = b;
-	int r = strcmp(x->name, y->name);
-
-	return r != 0 ? r : (x->idx > y->idx) - (x->idx < y->idx);
-}
-
-/* Sorted, not pairwise: a regional center may take every camera. */
-static void
-check_names(struct vg_cfg_ctx *c)
-{
-	const struct vg_cfg *cfg = c->cfg;
-	struct name_ref *r = calloc(cfg->n_routes, sizeof(*r));
-	char where[PATH_MAX + 16];
-	unsigned i, n = 0;
-
-	if (r == NULL)
-		return;
-	for (i = 0; i < cfg->n_routes; i++)
-		if (c->route_src[i].ok)
-			r[n++] = (struct name_ref){ cfg->routes[i].name, i };
-	qsort(r, n, sizeof(*r), cmp_name);
-	for (i = 1; i < n; i++) {
-		const config_setting_t *s = c->route_src[r[i].idx].set;
-
-		if (strcmp(r[i].name, r[i - 1].name) != 0)
-			continue;
-		vg_cfg_error(c, s, "duplicate route name '%s' (first at %s); "
-			     "names must be unique", r[i].name,
-			     vg_cfg_where(c, s, c->route_src[r[i - 1].idx].set,
-					  where, sizeof(where)));
-	}
-	free(r);
-}
-
 void
 vg_cfg_check_routes(struct vg_cfg_ctx *c)
 {
 	if (c->cfg->n_routes == 0)
 		return;
-	check_names(c);
+	vg_cfg_check_route_names(c);
 	check_arrivals(c);
 }

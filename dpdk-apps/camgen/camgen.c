@@ -9,7 +9,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
@@ -28,15 +27,6 @@ on_signal(int sig)
 {
 	(void)sig;
 	quit = true;
-}
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_REALTIME, &t);	/* vDSO: no system call */
-	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
 static uint64_t
@@ -202,13 +192,13 @@ finished(const struct camgen *g, unsigned done_cams, uint64_t now)
 static uint64_t
 wait_until(struct camgen *g, uint64_t due)
 {
-	uint64_t now = now_ns();
+	uint64_t now = vg_probe_now_ns();
 
 	while (now < due && !quit) {
 		poll_rx(g);
 		if (due - now > 200000)
 			rte_delay_us_sleep(100);
-		now = now_ns();
+		now = vg_probe_now_ns();
 	}
 	return now;
 }
@@ -227,7 +217,7 @@ run(struct camgen *g)
 		if (k->done)
 			continue;
 		if (g->pcap != NULL || g->a.flat)
-			now = g->pcap != NULL ? due : now_ns();
+			now = g->pcap != NULL ? due : vg_probe_now_ns();
 		else
 			now = wait_until(g, due);
 		if (quit)
@@ -245,7 +235,7 @@ run(struct camgen *g)
 	}
 	if (g->pcap == NULL)
 		flush(g);
-	g->t_end = g->pcap != NULL ? now : now_ns();
+	g->t_end = g->pcap != NULL ? now : vg_probe_now_ns();
 	return 0;
 }
 
@@ -367,7 +357,7 @@ main(int argc, char **argv)
 		rte_eal_cleanup();
 		return EXIT_USAGE;
 	}
-	g.t_start = now_ns();
+	g.t_start = vg_probe_now_ns();
 	if (run(&g) < 0)
 		rc = 1;
 	camgen_report(&g, stdout);

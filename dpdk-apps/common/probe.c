@@ -1,4 +1,5 @@
 #include <string.h>
+#include <time.h>
 #include "bytes.h"
 #include "probe.h"
 
@@ -48,4 +49,13 @@ vg_probe_read(const uint8_t *payload, size_t len, struct vg_probe *pr)
 	pr->sent_ns = get_be64(p + 16);
 	pr->flags = vg_get_be32(p + 24);
 	return true;
+}
+
+uint64_t
+vg_probe_now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }

@@ -28,6 +28,11 @@ struct vg_probe {
 	uint32_t flags;
 };
 
+/* The clock of sent_ns: CLOCK_REALTIME in ns, so that a sender and a
+ * receiver on different hosts synchronised with PTP agree (vDSO: no
+ * system call). */
+uint64_t vg_probe_now_ns(void);
+
 /* Write pr at the end of the RTP payload [payload, payload + len).
  * Returns false (nothing written) when len < VG_PROBE_LEN. */
 bool vg_probe_write(uint8_t *payload, size_t len, const struct vg_probe *pr);

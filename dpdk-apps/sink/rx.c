@@ -2,20 +2,10 @@
  * UDP port → libsrtp → probe → per-stream accounting.  Every frame ends
  * in exactly one counter and is freed exactly once (or handed to the host
  * module, which sends it back as an answer). */
-#include <time.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 #include "parse.h"
 #include "sink.h"
-
-static uint64_t
-realtime_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_REALTIME, &t);	/* vDSO: no system call */
-	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
 
 /* The stream on port whose SSRC is the packet's, else the port's first
  * stream: its session then refuses the SSRC and it is counted there. */
@@ -143,7 +133,7 @@ vg_sink_rx_burst(struct vg_sink *s)
 	if (n == 0)
 		return 0;
 	/* One clock read per burst: a burst's packets arrived together. */
-	now = realtime_ns();
+	now = vg_probe_now_ns();
 	for (uint16_t i = 0; i < n; i++)
 		input(s, pkts[i], now);
 	return n;

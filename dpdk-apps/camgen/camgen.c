@@ -275,6 +275,7 @@ open_port(struct camgen *g)
 	ret = vg_host_resolve(&g->host, g->cams[0].src_addr, g->gw_addr,
 			      (struct rte_ether_addr *)g->gw_mac,
 			      ARP_TIMEOUT_MS, &quit);
+	g->rx_other += g->host.rx_ignored;	/* every frame in one count */
 	if (ret < 0) {
 		char a[INET_ADDRSTRLEN];
 

@@ -140,6 +140,7 @@ vg_host_resolve(struct vg_host *h, uint32_t src, uint32_t ip,
 				if (vg_host_input(h, m, &pv))
 					continue;
 			}
+			h->rx_ignored++;
 			rte_pktmbuf_free(m);
 		}
 		if (found)

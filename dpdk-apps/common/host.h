@@ -21,6 +21,7 @@ struct vg_host {
 	uint64_t echo_replies;		/* ICMP echo requests answered */
 	uint64_t arp_requests;		/* ARP requests sent (resolving) */
 	uint64_t tx_failed;		/* control frames the port refused */
+	uint64_t rx_ignored;		/* freed while resolving, answer too */
 };
 
 /* Open the port described by c on mp and own the n addresses given
@@ -40,7 +41,8 @@ bool vg_host_input(struct vg_host *h, struct rte_mbuf *m,
 		   const struct vg_parsed *pv);
 
 /* Resolve ip's MAC by asking from owned address src, once every 200 ms,
- * answering ARP meanwhile.  Frames that are not the answer are freed.
+ * answering ARP meanwhile.  Other frames are freed and counted in
+ * rx_ignored.
  * 0 with *mac set, -ETIMEDOUT after timeout_ms, -EINTR when *quit is set. */
 int vg_host_resolve(struct vg_host *h, uint32_t src, uint32_t ip,
 		    struct rte_ether_addr *mac, unsigned timeout_ms,

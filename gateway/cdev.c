@@ -7,6 +7,9 @@
 #include "cdev.h"
 
 #define QP_DESC 2048
+/* A session larger than this is prefetched in part only (a hardware PMD's
+ * session may hold much that the data path never reads). */
+#define SESS_PREFETCH_MAX 2048u
 
 static int
 find_or_probe(const char *dev, char *err, size_t errlen)
@@ -49,6 +52,8 @@ start(struct vg_cdev *d, unsigned n_sessions, char *err, size_t errlen)
 			 d->name, n_sessions);
 		return -1;
 	}
+	/* The session header and the PMD's keys are one mempool element. */
+	d->sess_bytes = RTE_MIN(d->sess_pool->elt_size, SESS_PREFETCH_MAX);
 	qp.mp_session = d->sess_pool;
 	if (rte_cryptodev_configure(d->id, &conf) < 0 ||
 	    rte_cryptodev_queue_pair_setup(d->id, 0, &qp, conf.socket_id) < 0 ||

@@ -14,6 +14,7 @@ struct vg_cdev {
 	bool cpu_crypto;		/* offers rte_cryptodev_sym_cpu_crypto_process */
 	bool started;
 	struct rte_mempool *sess_pool;
+	unsigned sess_bytes;		/* one session's memory (keys): prefetched whole */
 	char name[64];
 };
 

@@ -389,15 +389,22 @@ step(struct cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b,
 	}
 }
 
+/* Stream state and sessions (shared with protect), then each stream's
+ * receiver window, which the replay check reads first. */
 static void
 prefetch_burst(const struct cdev_engine *ce, const struct vg_crypto_op *ops,
 	       unsigned n)
 {
+	vg_engine_cryptodev_prefetch(ce, ops, n);
 	for (unsigned i = 0; i < n; i++) {
-		if (ops[i].stream < ce->max_streams) {
-			rte_prefetch0(&ce->streams[ops[i].stream]);
-			rte_prefetch0(&ce->rx[ops[i].stream]);
-		}
+		const struct vg_cdev_rx *rx;
+
+		if (ops[i].stream >= ce->max_streams ||
+		    (rx = ce->rx[ops[i].stream]) == NULL)
+			continue;
+		for (unsigned off = 0; off < sizeof(rx->rtp);
+		     off += RTE_CACHE_LINE_SIZE)
+			rte_prefetch0((const uint8_t *)&rx->rtp + off);
 	}
 }
 

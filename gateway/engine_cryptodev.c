@@ -33,7 +33,6 @@
 #include "engine_cryptodev.h"
 
 #define OP_POOL 4096
-#define SESS_PREFETCH 512	/* bytes of session (key schedule) to prefetch */
 
 static void cdev_destroy(struct vg_engine *e);
 
@@ -434,12 +433,15 @@ run_rtcp(struct cdev_engine *ce, struct vg_crypto_op *op)
 }
 
 /* With many streams, the engine state and key schedules of a burst are out
- * of cache: start every miss before the device touches any of them.  (The
+ * of cache: start every miss before the device touches any of them.  The
+ * whole session is fetched: the cipher reads all of its key schedule (GCM's
+ * GHASH key powers alone are 768 bytes with VAES), and half of it measured
+ * 0.84 against 1.17 Mpps for all of it at 100,000 GCM streams.  (The
  * payloads are not prefetched: the hardware prefetcher streams them, and
- * prefetching them too measured slower for GCM.) */
-static void
-prefetch_burst(const struct cdev_engine *ce, const struct vg_crypto_op *ops,
-	       unsigned n)
+ * prefetching them too measured no faster.) */
+void
+vg_engine_cryptodev_prefetch(const struct cdev_engine *ce,
+			     const struct vg_crypto_op *ops, unsigned n)
 {
 	unsigned i, off;
 
@@ -448,13 +450,15 @@ prefetch_burst(const struct cdev_engine *ce, const struct vg_crypto_op *ops,
 			rte_prefetch0(&ce->streams[ops[i].stream]);
 	for (i = 0; i < n; i++) {
 		const struct cstream *s;
+		const uint8_t *sess;
 
 		if (ops[i].stream >= ce->max_streams)
 			continue;
 		s = &ce->streams[ops[i].stream];
-		for (off = 0; s->sess != NULL && off < SESS_PREFETCH;
+		sess = s->sess;
+		for (off = 0; sess != NULL && off < ce->dev[s->dev].sess_bytes;
 		     off += RTE_CACHE_LINE_SIZE)
-			rte_prefetch0((const uint8_t *)s->sess + off);
+			rte_prefetch0(sess + off);
 	}
 }
 
@@ -466,7 +470,7 @@ cdev_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops, uint16_t n)
 	uint16_t q[2][BURST_MAX] = { { 0 } };
 	unsigned nq[2] = { 0, 0 };
 
-	prefetch_burst(ce, ops, RTE_MIN(n, (uint16_t)BURST_MAX));
+	vg_engine_cryptodev_prefetch(ce, ops, RTE_MIN(n, (uint16_t)BURST_MAX));
 	for (unsigned i = 0; i < n && i < BURST_MAX; i++) {
 		struct vg_crypto_op *op = &ops[i];
 		const struct cstream *s;

@@ -99,6 +99,10 @@ int vg_engine_cryptodev_setup(struct cdev_engine *ce, uint32_t id,
 			      const struct vg_master_key *key, uint32_t ssrc,
 			      bool in, char *err, size_t errlen);
 
+/* Start the cache misses of n ops' stream state and sessions. */
+void vg_engine_cryptodev_prefetch(const struct cdev_engine *ce,
+				  const struct vg_crypto_op *ops, unsigned n);
+
 /* Enqueue n prepared ops on device dev and wait for all of them; done
  * receives them in completion order.  Returns n. */
 unsigned vg_engine_cryptodev_run(struct cdev_engine *ce, uint8_t dev,

@@ -48,8 +48,15 @@ vg_csum_raw(const void *data, uint32_t len, uint64_t sum)
 	return (uint16_t)((sum & 0xffff) + (sum >> 16));
 }
 
-/* The same sum, with AVX2 for the bulk when the CPU has it (csum.c). */
+/* The same sum, with AVX-512 or AVX2 for the bulk when the CPU has them
+ * (csum.c). */
 uint16_t vg_csum_bytes(const void *data, uint32_t len, uint64_t sum);
+
+/* The vector paths by name, so that tests check each one the CPU has. */
+enum vg_csum_isa { VG_CSUM_SCALAR = 1, VG_CSUM_AVX2, VG_CSUM_AVX512 };
+enum vg_csum_isa vg_csum_isa_best(void);
+uint16_t vg_csum_bytes_isa(const void *data, uint32_t len, uint64_t sum,
+			   enum vg_csum_isa isa);
 
 /* UDP checksum over IPv4 (pseudo-header + UDP header + payload, the UDP
  * checksum field zero), ready to store; 0 is sent as 0xffff (RFC 768). */

@@ -17,7 +17,8 @@ static void
 test_raw(void)
 {
 	static uint8_t buf[1600];
-	unsigned bad = 0;
+	unsigned bad = 0, isa_bad[VG_CSUM_AVX512 + 1] = { 0 };
+	enum vg_csum_isa best = vg_csum_isa_best();
 
 	for (unsigned i = 0; i < sizeof(buf); i++)
 		buf[i] = (uint8_t)rand();
@@ -27,7 +28,11 @@ test_raw(void)
 			uint16_t got = vg_csum_raw(buf + off, len, 0);
 			uint16_t fast = vg_csum_bytes(buf + off, len, 0);
 
-			bad += fast != got;	/* AVX2 path == scalar path */
+			bad += fast != got;	/* vector path == scalar path */
+			/* Each vector path this CPU can run, not only the best. */
+			for (int isa = VG_CSUM_SCALAR; isa <= (int)best; isa++)
+				isa_bad[isa] += vg_csum_bytes_isa(buf + off, len,
+						0, (enum vg_csum_isa)isa) != got;
 
 			/* Host-order sum: byte-swapped on little-endian. */
 			if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
@@ -36,6 +41,10 @@ test_raw(void)
 			       !(got == 0xffff && ref == 0);
 		}
 	CHECK(bad == 0, "%u length/alignment cases differ", bad);
+	CHECK(best >= VG_CSUM_SCALAR, "a checksum path is chosen (%d)", best);
+	for (int isa = VG_CSUM_SCALAR; isa <= (int)best; isa++)
+		CHECK(isa_bad[isa] == 0, "path %d: %u cases differ", isa,
+		      isa_bad[isa]);
 }
 
 static void

@@ -11,7 +11,10 @@
  * counters at the end.  Prints one line:
  *   RESULT engine= suite= size= streams= packets= seconds= mpps= gbps=
  *          drops= bytes_per_stream= mempool=ok|leak
- * size is the RTP packet length (header + payload: what SRTP processes). */
+ * size is the RTP packet length (header + payload: what SRTP processes).
+ *
+ * With --raw DEVICE, no gateway: the suite's crypto alone on DEVICE, on
+ * lcore 1, over --buffers buffers (raw.h says why). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +28,7 @@
 #include <rte_malloc.h>
 #include <rte_ring.h>
 #include "gw.h"
+#include "raw.h"
 #include "stats.h"
 #include "worker.h"
 
@@ -41,6 +45,8 @@ struct args {
 	double seconds;
 	unsigned mbufs;			/* gateway mbuf pool size */
 	unsigned ring;			/* generator -> access port ring */
+	const char *raw;		/* --raw: crypto device of the raw loop */
+	unsigned buffers;		/* --raw: buffers cycled through */
 };
 
 struct gen {
@@ -61,7 +67,9 @@ usage(const char *prog)
 {
 	fprintf(stderr, "usage: %s [EAL options] -- --engine libsrtp|cryptodev "
 		"--suite SUITE --size BYTES --streams N [--seconds S] "
-		"[--mbufs N] [--ring POW2]\n", prog);
+		"[--mbufs N] [--ring POW2]\n"
+		"       %s [EAL options] -- --raw DEVICE --suite SUITE --size BYTES "
+		"[--buffers N] [--seconds S]\n", prog, prog);
 	exit(2);
 }
 
@@ -76,12 +84,14 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "seconds", required_argument, NULL, 't' },
 		{ "mbufs", required_argument, NULL, 'm' },
 		{ "ring", required_argument, NULL, 'r' },
+		{ "raw", required_argument, NULL, 'R' },
+		{ "buffers", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	*a = (struct args){ "cryptodev", VG_SUITE_AES_CM_128_HMAC_SHA1_80,
-			    1200, 1000, 2.0, 16383, RING_SIZE };
+			    1200, 1000, 2.0, 16383, RING_SIZE, NULL, 16383 };
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'e')
 			a->engine = optarg;
@@ -97,12 +107,17 @@ parse_args(int argc, char **argv, struct args *a)
 			a->mbufs = (unsigned)atoi(optarg);
 		else if (c == 'r')
 			a->ring = (unsigned)atoi(optarg);
+		else if (c == 'R')
+			a->raw = optarg;
+		else if (c == 'b')
+			a->buffers = (unsigned)atoi(optarg);
 		else
 			usage(argv[0]);
 	}
 	if (a->size < 16 || a->size > 1458 || a->streams < 1 ||
 	    a->streams > 120000 || a->seconds <= 0 || a->mbufs < 1023 ||
-	    !rte_is_power_of_2(a->ring) || a->ring < 64 || a->ring >= a->mbufs)
+	    !rte_is_power_of_2(a->ring) || a->ring < 64 || a->ring >= a->mbufs ||
+	    a->buffers < 32 || a->buffers > 1048576)
 		usage(argv[0]);
 }
 
@@ -263,6 +278,16 @@ gen_burst(struct gen *g, struct rte_mempool *mp, struct rte_mbuf **m,
 	return GEN_BURST;
 }
 
+static int
+raw_main(void *arg)
+{
+	const struct args *a = arg;
+	struct vg_bench_raw r = { a->raw, a->suite, a->size, a->buffers,
+				  a->seconds };
+
+	return vg_bench_raw_run(&r);
+}
+
 static uint64_t
 tx_count(const struct vg_worker *w)
 {
@@ -367,6 +392,13 @@ main(int argc, char **argv)
 	srand(42);
 	if (rte_lcore_count() < 2)
 		rte_exit(2, "need two lcores: -l 0,1\n");
+	if (a.raw != NULL) {
+		/* On the lcore the gateway's worker gets. */
+		rte_eal_remote_launch(raw_main, &a, rte_get_next_lcore(-1, 1, 0));
+		n = rte_eal_wait_lcore(rte_get_next_lcore(-1, 1, 0));
+		rte_eal_cleanup();
+		return n == 0 ? 0 : 1;
+	}
 	in = make_access_port(a.ring);
 	if (in == NULL || make_config(&gw.cfg, &a) < 0)
 		rte_exit(EXIT_FAILURE, "cannot set up the ports\n");

@@ -1,0 +1,187 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <rte_cryptodev.h>
+#include <rte_cycles.h>
+#include <rte_mbuf.h>
+#include "cdev.h"
+#include "raw.h"
+
+#define BURST 32
+#define RTP_HDR 12
+/* Op private area: IV then the HMAC digest (crypto-perf's layout). */
+#define IV_OFF (sizeof(struct rte_crypto_op) + sizeof(struct rte_crypto_sym_op))
+#define DIGEST_OFF (IV_OFF + 16)
+
+/* One session of the suite's transform, as the engine and crypto-perf
+ * (cipher-then-auth AES-CTR + HMAC-SHA1, or AEAD GCM with a 12-byte AAD)
+ * make it; the key bytes do not change the cost. */
+static void *
+make_session(const struct vg_cdev *d, const struct vg_suite_info *si)
+{
+	static const uint8_t key[32] = { 1, 2, 3 }, akey[20] = { 4, 5, 6 };
+	struct rte_crypto_sym_xform c = { 0 }, a = { 0 };
+
+	if (si->aead) {
+		c.type = RTE_CRYPTO_SYM_XFORM_AEAD;
+		c.aead.op = RTE_CRYPTO_AEAD_OP_ENCRYPT;
+		c.aead.algo = RTE_CRYPTO_AEAD_AES_GCM;
+		c.aead.key.data = key;
+		c.aead.key.length = si->key_len;
+		c.aead.iv.offset = IV_OFF;
+		c.aead.iv.length = 12;
+		c.aead.digest_length = 16;
+		c.aead.aad_length = RTP_HDR;
+		return rte_cryptodev_sym_session_create(d->id, &c, d->sess_pool);
+	}
+	c.type = RTE_CRYPTO_SYM_XFORM_CIPHER;
+	c.cipher.op = RTE_CRYPTO_CIPHER_OP_ENCRYPT;
+	c.cipher.algo = RTE_CRYPTO_CIPHER_AES_CTR;
+	c.cipher.key.data = key;
+	c.cipher.key.length = si->key_len;
+	c.cipher.iv.offset = IV_OFF;
+	c.cipher.iv.length = 16;
+	c.next = &a;
+	a.type = RTE_CRYPTO_SYM_XFORM_AUTH;
+	a.auth.op = RTE_CRYPTO_AUTH_OP_GENERATE;
+	a.auth.algo = RTE_CRYPTO_AUTH_SHA1_HMAC;
+	a.auth.key.data = akey;
+	a.auth.key.length = 20;
+	a.auth.digest_length = si->rtp_tag_len;
+	return rte_cryptodev_sym_session_create(d->id, &c, d->sess_pool);
+}
+
+/* Op k of a burst over buffer m: the offsets crypto-perf uses for SRTP's
+ * shape (payload after the RTP header; GCM AAD = the header, the tag after
+ * the payload; HMAC over header, payload and 4 bytes of ROC). */
+static void
+fill(struct rte_crypto_op *op, void *sess, struct rte_mbuf *m,
+     const struct vg_suite_info *si, unsigned size, uint64_t ctr)
+{
+	struct rte_crypto_sym_op *so = op->sym;
+	uint8_t *iv = rte_crypto_op_ctod_offset(op, uint8_t *, IV_OFF);
+
+	rte_crypto_op_attach_sym_session(op, sess);
+	so->m_src = m;
+	memset(iv, 0, 16);
+	memcpy(iv + 4, &ctr, sizeof(ctr));
+	if (si->aead) {
+		so->aead.data.offset = RTP_HDR;
+		so->aead.data.length = size - RTP_HDR;
+		so->aead.aad.data = rte_pktmbuf_mtod(m, uint8_t *);
+		so->aead.aad.phys_addr = rte_pktmbuf_iova(m);
+		so->aead.digest.data = rte_pktmbuf_mtod_offset(m, uint8_t *, size);
+		so->aead.digest.phys_addr = rte_pktmbuf_iova_offset(m, size);
+		return;
+	}
+	so->cipher.data.offset = RTP_HDR;
+	so->cipher.data.length = size - RTP_HDR;
+	so->auth.data.offset = 0;
+	so->auth.data.length = size + 4;
+	so->auth.digest.data = rte_crypto_op_ctod_offset(op, uint8_t *,
+							 DIGEST_OFF);
+	so->auth.digest.phys_addr = rte_crypto_op_ctophys_offset(op, DIGEST_OFF);
+}
+
+/* Bursts until `until`; every op must come back successful. */
+static int
+loop(const struct vg_cdev *d, struct rte_mempool *ops, void *sess,
+     struct rte_mbuf **bufs, const struct vg_bench_raw *r, uint64_t until,
+     uint64_t *done)
+{
+	const struct vg_suite_info *si = vg_suite_get(r->suite);
+	struct rte_crypto_op *op[BURST], *out[BURST];
+	unsigned next = 0;
+
+	while (rte_rdtsc() < until) {
+		unsigned sent = 0, got = 0;
+
+		if (rte_crypto_op_bulk_alloc(ops, RTE_CRYPTO_OP_TYPE_SYMMETRIC,
+					     op, BURST) == 0)
+			return -1;
+		for (unsigned k = 0; k < BURST; k++) {
+			fill(op[k], sess, bufs[next], si, r->size, *done + k);
+			if (++next == r->buffers)
+				next = 0;
+		}
+		/* The engine's pattern: the whole burst in, the whole burst
+		 * back (as fast as crypto-perf's at equal buffers). */
+		while (got < BURST) {
+			if (sent < BURST)
+				sent += rte_cryptodev_enqueue_burst(d->id, 0,
+						op + sent, BURST - sent);
+			got += rte_cryptodev_dequeue_burst(d->id, 0, out + got,
+							   BURST - got);
+		}
+		for (unsigned k = 0; k < BURST; k++)
+			if (out[k]->status != RTE_CRYPTO_OP_STATUS_SUCCESS)
+				return -1;
+		rte_mempool_put_bulk(ops, (void **)out, BURST);
+		*done += BURST;
+	}
+	return 0;
+}
+
+int
+vg_bench_raw_run(const struct vg_bench_raw *r)
+{
+	const struct vg_suite_info *si = vg_suite_get(r->suite);
+	struct rte_mempool *mp = NULL, *ops = NULL;
+	struct rte_mbuf **bufs = calloc(r->buffers, sizeof(*bufs));
+	struct vg_cdev d;
+	uint64_t hz = rte_get_tsc_hz(), done = 0, t0, t1;
+	void *sess = NULL;
+	char err[256];
+	int rc = -1;
+
+	if (bufs == NULL || vg_cdev_open(&d, r->device, 1, err, sizeof(err)) < 0) {
+		fprintf(stderr, "raw: %s\n", bufs ? err : "out of memory");
+		free(bufs);
+		return -1;
+	}
+	if (!vg_cdev_supports(&d, r->suite) || (sess = make_session(&d, si)) == NULL) {
+		fprintf(stderr, "raw: %s cannot do %s\n", d.name, si->name);
+		goto out;
+	}
+	/* The gateway's pool shape: 2 KB of data room after the headroom. */
+	mp = rte_pktmbuf_pool_create("vgb_raw", r->buffers, 0, 0,
+				     RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
+	ops = rte_crypto_op_pool_create("vgb_raw_ops",
+			RTE_CRYPTO_OP_TYPE_SYMMETRIC, 4 * BURST, 0, 48,
+			(int)rte_socket_id());
+	if (mp == NULL || ops == NULL ||
+	    rte_pktmbuf_alloc_bulk(mp, bufs, r->buffers) != 0) {
+		fprintf(stderr, "raw: cannot allocate %u buffers\n", r->buffers);
+		goto out;
+	}
+	for (unsigned i = 0; i < r->buffers; i++)
+		memset(rte_pktmbuf_append(bufs[i], (uint16_t)(r->size + 16)),
+		       (int)i, r->size + 16);
+	if (loop(&d, ops, sess, bufs, r, rte_rdtsc() + hz / 2, &done) < 0)
+		goto failed;
+	done = 0;
+	t0 = rte_rdtsc();
+	if (loop(&d, ops, sess, bufs, r, t0 + (uint64_t)(r->seconds * hz),
+		 &done) < 0)
+		goto failed;
+	t1 = rte_rdtsc();
+	printf("RESULT mode=raw device=%s suite=%s size=%u buffers=%u ops=%lu "
+	       "mops=%.4f cycles_per_op=%.0f\n", d.name, si->name, r->size,
+	       r->buffers, (unsigned long)done,
+	       (double)done / ((double)(t1 - t0) / hz) / 1e6,
+	       (double)(t1 - t0) / (double)done);
+	rc = 0;
+	goto out;
+failed:
+	fprintf(stderr, "raw: the device failed an op\n");
+out:
+	if (bufs[0] != NULL)
+		rte_pktmbuf_free_bulk(bufs, r->buffers);
+	if (sess != NULL)
+		rte_cryptodev_sym_session_free(d.id, sess);
+	rte_mempool_free(ops);
+	rte_mempool_free(mp);
+	vg_cdev_close(&d);
+	free(bufs);
+	return rc;
+}

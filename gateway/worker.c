@@ -58,9 +58,13 @@ rx_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts, unsigned n)
 
 	/* The mbufs and their first line were written on another core (a
 	 * NIC's DMA, the rx PMD, a generator): start those misses for the
-	 * whole burst, then data a few packets ahead, as l3fwd does. */
-	for (i = 0; i < n; i++)
+	 * whole burst, then data a few packets ahead, as l3fwd does.  The
+	 * mbuf's second line too: trimming and freeing read its next
+	 * pointer (measured +11 to +17 % at 1,000 streams). */
+	for (i = 0; i < n; i++) {
 		rte_prefetch0(pkts[i]);
+		rte_prefetch0(&pkts[i]->cacheline1);
+	}
 	for (i = 0; i < n && i < PREFETCH_AHEAD; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (i = 0; i < n; i++) {

@@ -33,28 +33,74 @@ find_or_probe(const char *dev, char *err, size_t errlen)
 	return id;
 }
 
+/* Sessions are tiny next to their pool's fixed cost only at first: the
+ * first pool holds 64, each next one as many as all before it. */
 static int
-start(struct vg_cdev *d, unsigned n_sessions, char *err, size_t errlen)
+grow(struct vg_cdev *d)
+{
+	unsigned n = d->sess_slots ? d->sess_slots : 64;
+	char pool[RTE_MEMPOOL_NAMESIZE];
+	struct rte_mempool *mp;
+
+	if (d->n_pools == VG_CDEV_POOLS)
+		return -1;
+	snprintf(pool, sizeof(pool), "vg_sess_%u_%u", d->id, d->n_pools);
+	mp = rte_cryptodev_sym_session_pool_create(pool, n,
+			rte_cryptodev_sym_get_private_session_size(d->id), 0, 0,
+			(int)rte_socket_id());
+	if (mp == NULL)
+		return -1;
+	d->pools[d->n_pools++] = mp;
+	d->sess_slots += n;
+	/* The session header and the PMD's keys are one mempool element. */
+	d->sess_elt = mp->elt_size;
+	d->sess_bytes = RTE_MIN(mp->elt_size, SESS_PREFETCH_MAX);
+	return 0;
+}
+
+void *
+vg_cdev_session_create(struct vg_cdev *d, struct rte_crypto_sym_xform *xform)
+{
+	void *sess;
+
+	/* Sessions come from the newest pool.  Room a freed session leaves
+	 * in an older one is not reused: keys are set at start-up, so that
+	 * happens only when a stream is set up twice. */
+	if ((d->n_pools == 0 ||
+	     rte_mempool_avail_count(d->pools[d->n_pools - 1]) == 0) &&
+	    grow(d) < 0)
+		return NULL;
+	sess = rte_cryptodev_sym_session_create(d->id, xform,
+						d->pools[d->n_pools - 1]);
+	if (sess != NULL)
+		d->sess_live++;
+	return sess;
+}
+
+void
+vg_cdev_session_free(struct vg_cdev *d, void *sess)
+{
+	if (sess == NULL)
+		return;
+	rte_cryptodev_sym_session_free(d->id, sess);
+	d->sess_live--;
+}
+
+static int
+start(struct vg_cdev *d, char *err, size_t errlen)
 {
 	struct rte_cryptodev_config conf = {
 		.socket_id = (int)rte_socket_id(),
 		.nb_queue_pairs = 1,
 	};
+	/* No session pool here: it only serves session-less ops. */
 	struct rte_cryptodev_qp_conf qp = { .nb_descriptors = QP_DESC };
-	unsigned sz = rte_cryptodev_sym_get_private_session_size(d->id);
-	char pool[RTE_MEMPOOL_NAMESIZE];
 
-	snprintf(pool, sizeof(pool), "vg_sess_%u", d->id);
-	d->sess_pool = rte_cryptodev_sym_session_pool_create(pool,
-			n_sessions + 1, sz, 0, 0, (int)rte_socket_id());
-	if (d->sess_pool == NULL) {
-		snprintf(err, errlen, "%s: cannot create a pool of %u sessions",
-			 d->name, n_sessions);
+	if (grow(d) < 0) {
+		snprintf(err, errlen, "%s: cannot create a session pool",
+			 d->name);
 		return -1;
 	}
-	/* The session header and the PMD's keys are one mempool element. */
-	d->sess_bytes = RTE_MIN(d->sess_pool->elt_size, SESS_PREFETCH_MAX);
-	qp.mp_session = d->sess_pool;
 	if (rte_cryptodev_configure(d->id, &conf) < 0 ||
 	    rte_cryptodev_queue_pair_setup(d->id, 0, &qp, conf.socket_id) < 0 ||
 	    rte_cryptodev_start(d->id) < 0) {
@@ -67,8 +113,7 @@ start(struct vg_cdev *d, unsigned n_sessions, char *err, size_t errlen)
 }
 
 int
-vg_cdev_open(struct vg_cdev *d, const char *dev, unsigned n_sessions,
-	     char *err, size_t errlen)
+vg_cdev_open(struct vg_cdev *d, const char *dev, char *err, size_t errlen)
 {
 	struct rte_cryptodev_info info;
 	int id;
@@ -86,7 +131,7 @@ vg_cdev_open(struct vg_cdev *d, const char *dev, unsigned n_sessions,
 			 d->name);
 		return -1;
 	}
-	if (start(d, n_sessions, err, errlen) < 0) {
+	if (start(d, err, errlen) < 0) {
 		vg_cdev_close(d);
 		return -1;
 	}
@@ -152,6 +197,8 @@ vg_cdev_close(struct vg_cdev *d)
 		rte_cryptodev_close(d->id);
 	}
 	d->started = false;
-	rte_mempool_free(d->sess_pool);
-	d->sess_pool = NULL;
+	for (unsigned i = 0; i < d->n_pools; i++)
+		rte_mempool_free(d->pools[i]);
+	d->n_pools = 0;
+	d->sess_slots = 0;
 }

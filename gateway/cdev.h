@@ -1,27 +1,42 @@
 /* Crypto devices for the cryptodev engine: probe by vdev string or find by
- * name, check the algorithms a suite needs, and set up one queue pair and a
- * session pool. */
+ * name, check the algorithms a suite needs, set up one queue pair, and make
+ * sessions from pools that grow as sessions are asked for (a region whose
+ * cameras share their center's key needs a handful, one with a key per
+ * camera as many as cameras: neither pays for the other). */
 #ifndef VG_CDEV_H
 #define VG_CDEV_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <rte_crypto_sym.h>
 #include <rte_mempool.h>
 #include "suite.h"
+
+#define VG_CDEV_POOLS 24		/* doubling pools: 64 << 23 sessions */
 
 struct vg_cdev {
 	uint8_t id;			/* cryptodev id */
 	bool cpu_crypto;		/* offers rte_cryptodev_sym_cpu_crypto_process */
 	bool started;
-	struct rte_mempool *sess_pool;
-	unsigned sess_bytes;		/* one session's memory (keys): prefetched whole */
+	unsigned n_pools;
+	struct rte_mempool *pools[VG_CDEV_POOLS];
+	unsigned sess_slots;		/* sessions the pools can hold */
+	unsigned sess_live;		/* sessions made and not freed */
+	unsigned sess_elt;		/* bytes of one session (pool element) */
+	unsigned sess_bytes;		/* of it prefetched per packet */
 	char name[64];
 };
 
-/* Open the device named by dev (vdev string, or existing device name) with
- * room for n_sessions sessions.  0, or -1 with err set. */
-int vg_cdev_open(struct vg_cdev *d, const char *dev, unsigned n_sessions,
-		 char *err, size_t errlen);
+/* Open the device named by dev (vdev string, or existing device name).
+ * 0, or -1 with err set. */
+int vg_cdev_open(struct vg_cdev *d, const char *dev, char *err,
+		 size_t errlen);
+
+/* A session of xform on d, from a new pool when the others are full.
+ * NULL when the device refuses it or memory runs out. */
+void *vg_cdev_session_create(struct vg_cdev *d,
+			     struct rte_crypto_sym_xform *xform);
+void vg_cdev_session_free(struct vg_cdev *d, void *sess);
 
 /* true if the device can run suite (cipher, auth and tag sizes). */
 bool vg_cdev_supports(const struct vg_cdev *d, enum vg_suite suite);

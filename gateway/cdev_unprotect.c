@@ -84,9 +84,7 @@ vg_cdev_unprotect_add(struct vg_engine *e, uint32_t id, enum vg_suite suite,
 	rx = calloc(1, sizeof(*rx));
 	if (rx == NULL) {
 		snprintf(err, errlen, "out of memory for stream %u", id);
-		rte_cryptodev_sym_session_free(ce->dev[ce->streams[id].dev].id,
-					       ce->streams[id].sess);
-		ce->streams[id].sess = NULL;
+		vg_engine_cryptodev_release(ce, id);
 		return -1;
 	}
 	ce->rx[id] = rx;
@@ -181,7 +179,7 @@ cpu_gcm(struct cdev_engine *ce, struct vg_crypto_op *op, uint16_t hdr,
 	uint32_t done;
 
 	gcm_iv(iv, s, op->data, idx);
-	done = rte_cryptodev_sym_cpu_crypto_process(ce->dev[s->dev].id,
+	done = rte_cryptodev_sym_cpu_crypto_process(ce->dev[s->dev]->id,
 						    s->sess, ofs, &vec);
 	if (done == 1 && status == 0)
 		return VG_DROP_NONE;
@@ -380,7 +378,7 @@ step(struct cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b,
 	else if (s->aead && b->hdr[i] != GCM_AAD_LEN)
 		settle(ce, op, b->idx[i], openssl_gcm(ce, op, b->hdr[i],
 						      b->idx[i]));
-	else if (s->aead && ce->dev[s->dev].cpu_crypto)
+	else if (s->aead && ce->dev[s->dev]->cpu_crypto)
 		settle(ce, op, b->idx[i], cpu_gcm(ce, op, b->hdr[i],
 						  b->idx[i]));
 	else {

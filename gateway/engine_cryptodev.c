@@ -24,6 +24,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <rte_crypto.h>
+#include <rte_common.h>
 #include <rte_cryptodev.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
@@ -42,16 +43,15 @@ open_devices(struct cdev_engine *ce, const struct vg_engine_params *p,
 {
 	const char *cm = p->cryptodev ? p->cryptodev : "crypto_aesni_mb";
 	const char *gcm = p->cryptodev_gcm ? p->cryptodev_gcm : cm;
-	unsigned n = p->max_streams ? p->max_streams : 1;
 
-	if (vg_cdev_open(&ce->dev[DEV_CM], cm, n, err, errlen) < 0)
+	ce->dev[DEV_CM] = &ce->devs[0];
+	if (vg_cdev_open(ce->dev[DEV_CM], cm, err, errlen) < 0)
 		return -1;
 	ce->shared = strcmp(cm, gcm) == 0;
-	if (ce->shared) {
-		ce->dev[DEV_GCM] = ce->dev[DEV_CM];
+	ce->dev[DEV_GCM] = ce->shared ? &ce->devs[0] : &ce->devs[1];
+	if (ce->shared)
 		return 0;
-	}
-	return vg_cdev_open(&ce->dev[DEV_GCM], gcm, n, err, errlen);
+	return vg_cdev_open(ce->dev[DEV_GCM], gcm, err, errlen);
 }
 
 static struct vg_engine *
@@ -68,10 +68,15 @@ cdev_create(const struct vg_engine_params *p, char *err, size_t errlen)
 	ce->gcm_keys = calloc(p->max_streams + 1, sizeof(*ce->gcm_keys));
 	ce->rtcp = calloc(p->max_streams + 1, sizeof(*ce->rtcp));
 	ce->rx = calloc(p->max_streams + 1, sizeof(*ce->rx));
+	ce->key_of = calloc(p->max_streams + 1, sizeof(*ce->key_of));
+	/* At most one key per stream; half full at worst. */
+	ce->keys_mask = rte_align32pow2(2 * (p->max_streams + 1)) - 1;
+	ce->keys = calloc(ce->keys_mask + 1, sizeof(*ce->keys));
 	ce->gcm = EVP_CIPHER_CTX_new();
 	ce->srtcp = vg_srtcp_ctx_new();
 	if (ce->streams == NULL || ce->gcm_keys == NULL || ce->rtcp == NULL ||
-	    ce->rx == NULL || ce->gcm == NULL || ce->srtcp == NULL)
+	    ce->rx == NULL || ce->key_of == NULL || ce->keys == NULL ||
+	    ce->gcm == NULL || ce->srtcp == NULL)
 		goto err_nomem;
 	if (open_devices(ce, p, err, errlen) < 0)
 		goto err;
@@ -93,12 +98,28 @@ err:
 	return NULL;
 }
 
-static void
-free_session(struct cdev_engine *ce, struct cstream *s)
+void
+vg_engine_cryptodev_release(struct cdev_engine *ce, uint32_t id)
 {
-	if (s->sess != NULL)
-		rte_cryptodev_sym_session_free(ce->dev[s->dev].id, s->sess);
+	struct cstream *s = &ce->streams[id];
+	struct ckey *k = &ce->keys[ce->key_of[id]];
+
+	if (s->sess == NULL)
+		return;
+	if (--k->refs == 0) {
+		vg_cdev_session_free(ce->dev[s->dev], k->sess);
+		k->sess = NULL;
+	}
 	s->sess = NULL;
+	ce->n_set--;
+}
+
+unsigned
+vg_engine_cryptodev_sessions(const struct vg_engine *e)
+{
+	const struct cdev_engine *ce = (const struct cdev_engine *)e;
+
+	return ce->devs[0].sess_live + (ce->shared ? 0 : ce->devs[1].sess_live);
 }
 
 static void
@@ -108,14 +129,15 @@ cdev_destroy(struct vg_engine *e)
 
 	if (e == NULL)
 		return;
-	for (unsigned i = 0; ce->streams && i < ce->max_streams; i++)
-		free_session(ce, &ce->streams[i]);
+	for (unsigned i = 0; ce->streams && ce->keys && ce->key_of &&
+			     i < ce->max_streams; i++)
+		vg_engine_cryptodev_release(ce, i);
 	for (unsigned i = 0; ce->rx && i < ce->max_streams; i++)
 		vg_cdev_unprotect_forget(ce, i);
 	rte_mempool_free(ce->op_pool);
 	if (!ce->shared)
-		vg_cdev_close(&ce->dev[DEV_GCM]);
-	vg_cdev_close(&ce->dev[DEV_CM]);
+		vg_cdev_close(&ce->devs[1]);
+	vg_cdev_close(&ce->devs[0]);
 	EVP_CIPHER_CTX_free(ce->gcm);
 	vg_srtcp_ctx_free(ce->srtcp);
 	if (ce->gcm_keys != NULL)
@@ -127,6 +149,10 @@ cdev_destroy(struct vg_engine *e)
 	free(ce->gcm_keys);
 	free(ce->rtcp);
 	free(ce->rx);
+	if (ce->keys != NULL)
+		OPENSSL_cleanse(ce->keys, (ce->keys_mask + 1) * sizeof(*ce->keys));
+	free(ce->keys);
+	free(ce->key_of);
 	free(ce->streams);
 	free(ce);
 }
@@ -151,8 +177,7 @@ make_session(struct cdev_engine *ce, const struct vg_suite_info *si,
 		cipher.aead.iv.length = 12;
 		cipher.aead.digest_length = GCM_TAG_LEN;
 		cipher.aead.aad_length = GCM_AAD_LEN;
-		return rte_cryptodev_sym_session_create(ce->dev[dev].id,
-				&cipher, ce->dev[dev].sess_pool);
+		return vg_cdev_session_create(ce->dev[dev], &cipher);
 	}
 	cipher.type = RTE_CRYPTO_SYM_XFORM_CIPHER;
 	cipher.cipher.op = in ? RTE_CRYPTO_CIPHER_OP_DECRYPT :
@@ -173,8 +198,43 @@ make_session(struct cdev_engine *ce, const struct vg_suite_info *si,
 		auth.next = &cipher;
 	else
 		cipher.next = &auth;
-	return rte_cryptodev_sym_session_create(ce->dev[dev].id,
-			in ? &auth : &cipher, ce->dev[dev].sess_pool);
+	return vg_cdev_session_create(ce->dev[dev], in ? &auth : &cipher);
+}
+
+/* The keys slot of (dev, direction, suite, master key): the one that
+ * already has it, else a free one.  -1 when the table is full. */
+static int
+key_slot(struct cdev_engine *ce, uint8_t dev, bool in, enum vg_suite suite,
+	 const struct vg_master_key *key, uint32_t *slot)
+{
+	uint8_t what[4 + VG_MASTER_MAX], d[32];
+	unsigned len = 4 + key->len, i, n;
+	uint32_t h;
+
+	what[0] = dev;
+	what[1] = in;
+	what[2] = (uint8_t)suite;
+	what[3] = key->len;
+	memcpy(what + 4, key->bytes, key->len);
+	n = EVP_Digest(what, len, d, NULL, EVP_sha256(), NULL);
+	OPENSSL_cleanse(what, sizeof(what));
+	if (n != 1)
+		return -1;
+	memcpy(&h, d, sizeof(h));
+	for (i = h & ce->keys_mask, n = 0; n <= ce->keys_mask;
+	     i = (i + 1) & ce->keys_mask, n++) {
+		struct ckey *k = &ce->keys[i];
+
+		if (!k->used) {
+			k->used = 1;
+			memcpy(k->digest, d, sizeof(d));
+		} else if (memcmp(k->digest, d, sizeof(d)) != 0) {
+			continue;
+		}
+		*slot = i;
+		return 0;
+	}
+	return -1;
 }
 
 int
@@ -185,6 +245,8 @@ vg_engine_cryptodev_setup(struct cdev_engine *ce, uint32_t id,
 	const struct vg_suite_info *si = vg_suite_get(suite);
 	struct vg_session_keys k;
 	struct cstream *s;
+	struct ckey *ck;
+	uint32_t slot;
 	uint8_t dev;
 
 	if (si == NULL || id >= ce->max_streams) {
@@ -192,9 +254,9 @@ vg_engine_cryptodev_setup(struct cdev_engine *ce, uint32_t id,
 		return -1;
 	}
 	dev = si->aead ? DEV_GCM : DEV_CM;
-	if (!vg_cdev_supports(&ce->dev[dev], suite)) {
+	if (!vg_cdev_supports(ce->dev[dev], suite)) {
 		snprintf(err, errlen, "crypto device %s cannot do %s",
-			 ce->dev[dev].name, si->name);
+			 ce->dev[dev]->name, si->name);
 		return -1;
 	}
 	if (vg_kdf_derive(suite, key, false, &k) < 0) {
@@ -203,18 +265,30 @@ vg_engine_cryptodev_setup(struct cdev_engine *ce, uint32_t id,
 		return -1;
 	}
 	s = &ce->streams[id];
-	free_session(ce, s);
+	vg_engine_cryptodev_release(ce, id);
 	vg_cdev_unprotect_forget(ce, id);
-	s->sess = make_session(ce, si, &k, dev, in);
+	if (key_slot(ce, dev, in, suite, key, &slot) < 0) {
+		vg_kdf_wipe(&k);
+		snprintf(err, errlen, "no room for another key (%u streams)",
+			 ce->max_streams);
+		return -1;
+	}
+	ck = &ce->keys[slot];
+	if (ck->sess == NULL)
+		ck->sess = make_session(ce, si, &k, dev, in);
 	memcpy(s->salt, k.salt, k.salt_len);
 	memcpy(ce->gcm_keys[id], k.enc, k.enc_len);
 	s->key_len = k.enc_len;
 	vg_kdf_wipe(&k);
-	if (s->sess == NULL) {
+	if (ck->sess == NULL) {
 		snprintf(err, errlen, "%s: cannot create a session",
-			 ce->dev[dev].name);
+			 ce->dev[dev]->name);
 		return -1;
 	}
+	ck->refs++;
+	ce->key_of[id] = slot;
+	ce->n_set++;
+	s->sess = ck->sess;
 	s->aead = si->aead;
 	s->tag_len = si->rtp_tag_len;
 	s->dev = dev;
@@ -222,7 +296,7 @@ vg_engine_cryptodev_setup(struct cdev_engine *ce, uint32_t id,
 	s->ssrc = ssrc;
 	if (vg_srtcp_stream_init(&ce->rtcp[id], suite, key, ssrc) < 0) {
 		snprintf(err, errlen, "cannot derive SRTCP keys");
-		free_session(ce, s);
+		vg_engine_cryptodev_release(ce, id);
 		return -1;
 	}
 	return 0;
@@ -324,9 +398,9 @@ vg_engine_cryptodev_run(struct cdev_engine *ce, uint8_t dev,
 
 	while (got < n) {
 		if (sent < n)
-			sent += rte_cryptodev_enqueue_burst(ce->dev[dev].id, 0,
+			sent += rte_cryptodev_enqueue_burst(ce->dev[dev]->id, 0,
 					cops + sent, n - sent);
-		got += rte_cryptodev_dequeue_burst(ce->dev[dev].id, 0,
+		got += rte_cryptodev_dequeue_burst(ce->dev[dev]->id, 0,
 						   done + got, n - got);
 	}
 	return got;
@@ -392,7 +466,7 @@ run_cpu_gcm(struct cdev_engine *ce, struct vg_crypto_op *op)
 	union rte_crypto_sym_ofs ofs = { .raw = 0 };
 
 	gcm_iv(iv, s, op->data, op->index);
-	gcm_done(op, rte_cryptodev_sym_cpu_crypto_process(ce->dev[s->dev].id,
+	gcm_done(op, rte_cryptodev_sym_cpu_crypto_process(ce->dev[s->dev]->id,
 			s->sess, ofs, &vec) == 1 && status == 0);
 }
 
@@ -456,7 +530,7 @@ vg_engine_cryptodev_prefetch(const struct cdev_engine *ce,
 			continue;
 		s = &ce->streams[ops[i].stream];
 		sess = s->sess;
-		for (off = 0; sess != NULL && off < ce->dev[s->dev].sess_bytes;
+		for (off = 0; sess != NULL && off < ce->dev[s->dev]->sess_bytes;
 		     off += RTE_CACHE_LINE_SIZE)
 			rte_prefetch0(sess + off);
 	}
@@ -486,7 +560,7 @@ cdev_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops, uint16_t n)
 		s = &ce->streams[op->stream];
 		if (s->aead && op->hdr_len != GCM_AAD_LEN)
 			run_openssl_gcm(ce, op);
-		else if (s->aead && ce->dev[DEV_GCM].cpu_crypto)
+		else if (s->aead && ce->dev[DEV_GCM]->cpu_crypto)
 			run_cpu_gcm(ce, op);
 		else
 			q[s->dev][nq[s->dev]++] = (uint16_t)i;
@@ -497,17 +571,23 @@ cdev_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops, uint16_t n)
 	run_enqueue(ce, DEV_GCM, ops, q[DEV_GCM], nq[DEV_GCM]);
 }
 
-/* One stream's share: hot state, cold keys, table slots and its session;
- * once in-streams exist, their receiver state (windows) too, so that the
- * figure is the larger of an out- and an in-stream. */
+/* One stream's share: hot state, cold keys, table slots, and the session
+ * memory the device pools hold divided among the streams using it (before
+ * any stream: one session each, a key per camera); once in-streams exist,
+ * their receiver state (windows) too, so that the figure is the larger of
+ * an out- and an in-stream. */
 static size_t
 cdev_stream_size(const struct vg_engine *e)
 {
 	const struct cdev_engine *ce = (const struct cdev_engine *)e;
+	size_t sess = (size_t)ce->devs[0].sess_slots * ce->devs[0].sess_elt;
 
+	if (!ce->shared)
+		sess += (size_t)ce->devs[1].sess_slots * ce->devs[1].sess_elt;
 	return sizeof(struct cstream) + sizeof(ce->gcm_keys[0]) +
-	       sizeof(ce->rtcp[0]) + sizeof(ce->rx[0]) +
-	       ce->dev[DEV_CM].sess_pool->elt_size +
+	       sizeof(ce->rtcp[0]) + sizeof(ce->rx[0]) + sizeof(ce->key_of[0]) +
+	       (ce->keys_mask + 1) * sizeof(struct ckey) / ce->max_streams +
+	       (ce->n_set ? sess / ce->n_set : ce->devs[0].sess_elt) +
 	       (ce->n_in > 0 ? vg_cdev_unprotect_state_size() : 0);
 }
 

@@ -40,9 +40,22 @@ struct cstream {
 
 struct vg_cdev_rx;		/* receiver state, cdev_unprotect.c */
 
+/* One cryptodev session per device, direction, suite and master key: the
+ * SRTP session keys come from the master key alone (RFC 3711 §4.3: the KDF
+ * takes no SSRC; the SSRC enters each packet's IV), so the streams of all
+ * cameras sharing a center's key share one key schedule.  Found by a digest
+ * of what the session depends on: the table holds no key. */
+struct ckey {
+	uint8_t digest[32];		/* SHA-256 of dev, in, suite, key */
+	void *sess;			/* NULL once its last stream is gone */
+	uint32_t refs;
+	uint8_t used;
+};
+
 struct cdev_engine {
 	struct vg_engine hdr;
-	struct vg_cdev dev[2];
+	struct vg_cdev devs[2];
+	struct vg_cdev *dev[2];		/* by DEV_CM/DEV_GCM; both devs[0] if shared */
 	bool shared;			/* one device serves both */
 	struct rte_mempool *op_pool;
 	struct vg_srtcp_ctx *srtcp;	/* OpenSSL contexts for SRTCP */
@@ -53,6 +66,10 @@ struct cdev_engine {
 	uint8_t (*gcm_keys)[32];	/* cold: only for the OpenSSL path */
 	struct vg_srtcp_stream *rtcp;	/* cold: SRTCP keys and index */
 	struct vg_cdev_rx **rx;		/* in-streams: receiver state */
+	struct ckey *keys;		/* open addressing, keys_mask + 1 slots */
+	unsigned keys_mask;
+	uint32_t *key_of;		/* cold: stream id -> keys slot */
+	unsigned n_set;			/* streams with a session */
 };
 
 static inline struct cdev_engine *
@@ -98,6 +115,12 @@ int vg_engine_cryptodev_setup(struct cdev_engine *ce, uint32_t id,
 			      enum vg_suite suite,
 			      const struct vg_master_key *key, uint32_t ssrc,
 			      bool in, char *err, size_t errlen);
+
+/* Let go of stream id's session (the last stream of a key frees it). */
+void vg_engine_cryptodev_release(struct cdev_engine *ce, uint32_t id);
+
+/* Sessions alive (one per distinct device, direction, suite and key). */
+unsigned vg_engine_cryptodev_sessions(const struct vg_engine *e);
 
 /* Start the cache misses of n ops' stream state and sessions. */
 void vg_engine_cryptodev_prefetch(const struct cdev_engine *ce,

@@ -49,6 +49,10 @@ BURST=32				# the worker's burst, and the ceiling's
 CEIL_DEV_CM=${BENCH_CEILING_DEV_CM:-crypto_aesni_mb}
 CEIL_DEV_GCM=${BENCH_CEILING_DEV_GCM:-crypto_aesni_gcm}
 COLD_BUFFERS=16383			# the gateway's mbuf pool (vigie-bench --mbufs)
+# shared: the cameras use their center's key, as deployed (one cryptodev
+# session per key); per-stream: a key per camera, a session per stream.
+KEYS=${BENCH_KEYS:-shared}
+[[ $KEYS == shared || $KEYS == per-stream ]] || { echo "bench: BENCH_KEYS is shared or per-stream" >&2; exit 2; }
 # Both programs get the same two lcores: lcore 1 is the one measured.
 EAL=(-l '0,1' --in-memory --no-pci --log-level=3)
 
@@ -100,7 +104,8 @@ machine_info() {
 	libsrtp:     $srtp
 	vigie:       $rev
 	load:        $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at start; anything else on lcore 1 lowers the figures
-	matrix:      engines [$ENGINES] suites [$SUITES] sizes [$SIZES] streams [$STREAMS], $SECS s per case
+	matrix:      engines [$ENGINES] suites [$SUITES] sizes [$SIZES] streams [$STREAMS], $SECS s per case, best of $RUNS_PER_CASE
+	keys:        $KEYS (BENCH_KEYS)
 	EOF
 }
 
@@ -190,7 +195,7 @@ run_case() {
 		r=()
 		timeout --foreground "$CASE_TIMEOUT" "$BENCH" "${EAL[@]}" --file-prefix "vgb$$" -- \
 			--engine "$engine" --suite "$suite" --size "$size" --streams "$streams" \
-			--seconds "$SECS" >"$base.$i.out" 2>"$base.$i.err" || rc=$?
+			--seconds "$SECS" --keys "$KEYS" >"$base.$i.out" 2>"$base.$i.err" || rc=$?
 		line=$(grep '^RESULT ' "$base.$i.out" | tail -1 || true)
 		for kv in ${line#RESULT }; do
 			k=${kv%%=*} v=${kv#*=}

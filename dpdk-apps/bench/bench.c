@@ -4,6 +4,9 @@
  *   lcore 1: vg_worker_main (the gateway's own loop, set up by vg_gw_setup)
  *            --> [backbone port: net_null, frees what it is given]
  *
+ * The cameras use their center's key (as config/vigie.conf's do), or each
+ * its own with --keys per-stream.
+ *
  * Each camera stream has its own source address, port and sequence number,
  * advancing by one per packet as a camera's does (so nothing is a replay and
  * the ROC wraps on long runs).  The generator waits when the ring is full:
@@ -45,6 +48,7 @@ struct args {
 	double seconds;
 	unsigned mbufs;			/* gateway mbuf pool size */
 	unsigned ring;			/* generator -> access port ring */
+	bool key_per_stream;		/* --keys per-stream: no shared sessions */
 	const char *raw;		/* --raw: crypto device of the raw loop */
 	unsigned buffers;		/* --raw: buffers cycled through */
 };
@@ -67,7 +71,7 @@ usage(const char *prog)
 {
 	fprintf(stderr, "usage: %s [EAL options] -- --engine libsrtp|cryptodev "
 		"--suite SUITE --size BYTES --streams N [--seconds S] "
-		"[--mbufs N] [--ring POW2]\n"
+		"[--mbufs N] [--ring POW2] [--keys shared|per-stream]\n"
 		"       %s [EAL options] -- --raw DEVICE --suite SUITE --size BYTES "
 		"[--buffers N] [--seconds S]\n", prog, prog);
 	exit(2);
@@ -84,6 +88,7 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "seconds", required_argument, NULL, 't' },
 		{ "mbufs", required_argument, NULL, 'm' },
 		{ "ring", required_argument, NULL, 'r' },
+		{ "keys", required_argument, NULL, 'k' },
 		{ "raw", required_argument, NULL, 'R' },
 		{ "buffers", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
@@ -91,7 +96,7 @@ parse_args(int argc, char **argv, struct args *a)
 	int c;
 
 	*a = (struct args){ "cryptodev", VG_SUITE_AES_CM_128_HMAC_SHA1_80,
-			    1200, 1000, 2.0, 16383, RING_SIZE, NULL, 16383 };
+			    1200, 1000, 2.0, 16383, RING_SIZE, false, NULL, 16383 };
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'e')
 			a->engine = optarg;
@@ -107,6 +112,9 @@ parse_args(int argc, char **argv, struct args *a)
 			a->mbufs = (unsigned)atoi(optarg);
 		else if (c == 'r')
 			a->ring = (unsigned)atoi(optarg);
+		else if (c == 'k' && (strcmp(optarg, "shared") == 0 ||
+				      strcmp(optarg, "per-stream") == 0))
+			a->key_per_stream = optarg[0] == 'p';
 		else if (c == 'R')
 			a->raw = optarg;
 		else if (c == 'b')
@@ -152,6 +160,11 @@ make_camera(struct vg_cfg_camera *c, unsigned i, const struct args *a,
 	c->ssrc = 0x10000000u + i;	/* unique under the shared key */
 	c->suite = a->suite;
 	c->key = *key;
+	/* --keys per-stream: a key per camera instead of the center's, so
+	 * that no two streams share a cryptodev session. */
+	if (a->key_per_stream)
+		for (unsigned b = 0; b < key->len; b++)
+			c->key.bytes[b] = (uint8_t)rand();
 	c->payload_type = 96;
 	snprintf(c->codec, sizeof(c->codec), "H264");
 }
@@ -418,11 +431,12 @@ main(int argc, char **argv)
 	leak = vg_gw_teardown(&gw, &w, NULL);
 	printf("RESULT engine=%s suite=%s size=%u streams=%u packets=%lu "
 	       "seconds=%.2f mpps=%.4f gbps=%.3f drops=%lu bytes_per_stream=%zu "
-	       "mempool=%s ring_fill=%.2f\n", a.engine,
+	       "mempool=%s ring_fill=%.2f keys=%s\n", a.engine,
 	       vg_suite_get(a.suite)->name, a.size, a.streams,
 	       (unsigned long)packets, a.seconds, mpps, mpps * a.size * 8 / 1000,
 	       (unsigned long)drops, per_stream, leak ? "leak" : "ok",
-	       g.fill_n ? (double)g.fill_sum / g.fill_n / a.ring : 0.0);
+	       g.fill_n ? (double)g.fill_sum / g.fill_n / a.ring : 0.0,
+	       a.key_per_stream ? "per-stream" : "shared");
 	rte_eal_cleanup();
 	return 0;
 }

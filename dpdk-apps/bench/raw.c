@@ -17,7 +17,7 @@
  * (cipher-then-auth AES-CTR + HMAC-SHA1, or AEAD GCM with a 12-byte AAD)
  * make it; the key bytes do not change the cost. */
 static void *
-make_session(const struct vg_cdev *d, const struct vg_suite_info *si)
+make_session(struct vg_cdev *d, const struct vg_suite_info *si)
 {
 	static const uint8_t key[32] = { 1, 2, 3 }, akey[20] = { 4, 5, 6 };
 	struct rte_crypto_sym_xform c = { 0 }, a = { 0 };
@@ -32,7 +32,7 @@ make_session(const struct vg_cdev *d, const struct vg_suite_info *si)
 		c.aead.iv.length = 12;
 		c.aead.digest_length = 16;
 		c.aead.aad_length = RTP_HDR;
-		return rte_cryptodev_sym_session_create(d->id, &c, d->sess_pool);
+		return vg_cdev_session_create(d, &c);
 	}
 	c.type = RTE_CRYPTO_SYM_XFORM_CIPHER;
 	c.cipher.op = RTE_CRYPTO_CIPHER_OP_ENCRYPT;
@@ -48,7 +48,7 @@ make_session(const struct vg_cdev *d, const struct vg_suite_info *si)
 	a.auth.key.data = akey;
 	a.auth.key.length = 20;
 	a.auth.digest_length = si->rtp_tag_len;
-	return rte_cryptodev_sym_session_create(d->id, &c, d->sess_pool);
+	return vg_cdev_session_create(d, &c);
 }
 
 /* Op k of a burst over buffer m: the offsets crypto-perf uses for SRTP's
@@ -134,7 +134,7 @@ vg_bench_raw_run(const struct vg_bench_raw *r)
 	char err[256];
 	int rc = -1;
 
-	if (bufs == NULL || vg_cdev_open(&d, r->device, 1, err, sizeof(err)) < 0) {
+	if (bufs == NULL || vg_cdev_open(&d, r->device, err, sizeof(err)) < 0) {
 		fprintf(stderr, "raw: %s\n", bufs ? err : "out of memory");
 		free(bufs);
 		return -1;
@@ -178,7 +178,7 @@ out:
 	if (bufs[0] != NULL)
 		rte_pktmbuf_free_bulk(bufs, r->buffers);
 	if (sess != NULL)
-		rte_cryptodev_sym_session_free(d.id, sess);
+		vg_cdev_session_free(&d, sess);
 	rte_mempool_free(ops);
 	rte_mempool_free(mp);
 	vg_cdev_close(&d);

@@ -12,6 +12,10 @@
  *    duplicated, reordered within the window, too old, bit-flipped in
  *    header, payload or tag), in mixed bursts: the same verdict for every
  *    packet, the same plain bytes and index for every accepted one.
+ * A third of the streams share a master key with another stream of their
+ * suite (as cameras share their center's key), so that streams sharing one
+ * cryptodev session are cross-checked too; test_shared_sessions checks the
+ * sharing itself.
  * Needs EAL (no hugepages: --no-huge). */
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +24,7 @@
 #include <rte_mbuf.h>
 #include "bytes.h"
 #include "engine.h"
+#include "engine_cryptodev.h"
 #include "harness.h"
 #include "kat.h"
 #include "stream.h"
@@ -130,6 +135,9 @@ setup_streams(struct vg_engine *cd, struct vg_engine *ls)
 		t->key.len = klen[t->suite];
 		for (unsigned b = 0; b < t->key.len; b++)
 			t->key.bytes[b] = (uint8_t)rand();
+		/* Stream i - VG_SUITE_COUNT has the same suite. */
+		if (i >= VG_SUITE_COUNT && i % 3 == 0)
+			t->key = ts[i - VG_SUITE_COUNT].key;
 		t->ssrc = (uint32_t)rand() * 2654435761u;
 		/* Start near the wrap so that ROC 0 -> 1 is crossed. */
 		t->next_seq = (uint16_t)(65535 - rand() % 300);
@@ -346,6 +354,7 @@ static void
 setup_senders(struct vg_engine *cd, struct vg_engine *ls)
 {
 	static const uint8_t klen[] = { 30, 30, 28, 44 };
+	static struct vg_master_key keys[STREAMS];
 	char err[256] = "";
 
 	for (unsigned i = 0; i < STREAMS; i++) {
@@ -355,6 +364,11 @@ setup_senders(struct vg_engine *cd, struct vg_engine *ls)
 
 		for (unsigned b = 0; b < key.len; b++)
 			key.bytes[b] = (uint8_t)rand();
+		/* Shared keys, as in setup_streams: one receiver session for
+		 * several routes. */
+		if (i >= VG_SUITE_COUNT && i % 3 == 0)
+			key = keys[i - VG_SUITE_COUNT];
+		keys[i] = key;
 		us[i].ssrc = (uint32_t)rand() * 2654435761u;
 		/* ROC 0 (what a receiver assumes first), near the wrap. */
 		us[i].next = 65535 - (uint64_t)(rand() % 400);
@@ -665,6 +679,58 @@ test_unprotect(struct vg_engine *cd, struct vg_engine *ls)
 	      "every refusal exercised");
 }
 
+/* Sessions are shared per direction, suite and master key, released with
+ * their last stream, and what a stream costs says so. */
+static void
+test_shared_sessions(void)
+{
+	const struct vg_engine_ops *ops = &vg_engine_cryptodev;
+	struct vg_engine *e = engine(ops, 64);
+	struct vg_master_key key = { .len = 30 }, other = { .len = 30 };
+	char err[256] = "";
+	size_t alone, shared;
+	int rc = 0;
+
+	if (e == NULL)
+		return;
+	for (unsigned b = 0; b < key.len; b++) {
+		key.bytes[b] = (uint8_t)rand();
+		other.bytes[b] = (uint8_t)~key.bytes[b];
+	}
+	CHECK(vg_engine_cryptodev_sessions(e) == 0, "no session before streams");
+	rc |= ops->stream_add(e, 0, VG_SUITE_AES_CM_128_HMAC_SHA1_80, &key,
+			      0x100, err, sizeof(err));
+	alone = ops->stream_size(e);
+	for (unsigned i = 1; i < 32; i++)
+		rc |= ops->stream_add(e, i, VG_SUITE_AES_CM_128_HMAC_SHA1_80,
+				      &key, 0x100 + i, err, sizeof(err));
+	shared = ops->stream_size(e);
+	CHECK(rc == 0, "32 streams under one key: %s", err);
+	CHECK(vg_engine_cryptodev_sessions(e) == 1,
+	      "32 streams, one key: %u sessions", vg_engine_cryptodev_sessions(e));
+	CHECK(shared < alone, "a shared session costs each stream less "
+	      "(%zu B with 32 streams vs %zu alone)", shared, alone);
+	/* Another suite or direction under the same bytes: its own session. */
+	rc |= ops->stream_add(e, 32, VG_SUITE_AES_CM_128_HMAC_SHA1_32, &key,
+			      0x200, err, sizeof(err));
+	rc |= ops->stream_add_in(e, 33, VG_SUITE_AES_CM_128_HMAC_SHA1_80, &key,
+				 0x300, err, sizeof(err));
+	CHECK(rc == 0 && vg_engine_cryptodev_sessions(e) == 3,
+	      "suite and direction make sessions of their own: %u",
+	      vg_engine_cryptodev_sessions(e));
+	/* Re-keying a stream moves it; the last stream of a key frees it. */
+	rc |= ops->stream_add(e, 0, VG_SUITE_AES_CM_128_HMAC_SHA1_80, &other,
+			      0x100, err, sizeof(err));
+	CHECK(rc == 0 && vg_engine_cryptodev_sessions(e) == 4,
+	      "a new key: a new session (%u)", vg_engine_cryptodev_sessions(e));
+	rc |= ops->stream_add(e, 0, VG_SUITE_AES_CM_128_HMAC_SHA1_80, &key,
+			      0x100, err, sizeof(err));
+	CHECK(rc == 0 && vg_engine_cryptodev_sessions(e) == 3,
+	      "its last stream gone, the key's session is freed (%u)",
+	      vg_engine_cryptodev_sessions(e));
+	ops->destroy(e);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -681,6 +747,7 @@ main(int argc, char **argv)
 	mp = rte_pktmbuf_pool_create("t_mbufs", 1023, 0, 0, 2048 + 128, 0);
 	srand(7);
 	test_kats();
+	test_shared_sessions();
 	/* Ids: [0, S) protect cross-check, [S, 2S) senders for the
 	 * unprotect cross-check, [2S, 3S) its receivers, 3S and 3S + 1
 	 * a sender and a receiver for test_forged_ahead. */

@@ -78,4 +78,48 @@ vg_csum_udp4(uint32_t src_be, uint32_t dst_be, const void *udp,
 	return c == 0 ? 0xffff : c;
 }
 
+/* The two bytes hi, lo as a 16-bit load from memory reads them. */
+static inline uint16_t
+vg_csum_word(uint8_t hi, uint8_t lo)
+{
+	return (uint16_t)(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ?
+			  hi | lo << 8 : hi << 8 | lo);
+}
+
+/* The checksums of an IPv4/UDP header from the values just written into
+ * it, not from the header in memory: reading back as wide loads what was
+ * written as narrow stores stalls on store forwarding (a quarter of the
+ * egress rewrite's time, measured).  16-bit and 32-bit arguments are in
+ * network order (as stored); the results are ready to store. */
+struct vg_csum_ip_udp {
+	uint32_t src_be, dst_be;
+	uint16_t ip_len_be, id_be, frag_be;
+	uint8_t tos, ttl;
+	uint16_t sport_be, dport_be, udp_len;	/* udp_len: host order */
+};
+
+static inline uint16_t
+vg_csum_ipv4_hdr(const struct vg_csum_ip_udp *h)
+{
+	uint64_t sum = vg_csum_word(0x45, h->tos) + (uint64_t)h->ip_len_be +
+		       h->id_be + h->frag_be + vg_csum_word(h->ttl, 17) +
+		       (uint64_t)h->src_be + h->dst_be;
+
+	return (uint16_t)~vg_csum_raw(NULL, 0, sum);
+}
+
+/* UDP checksum over the pseudo-header, the UDP header (from h) and the
+ * payload in memory; 0 is sent as 0xffff (RFC 768). */
+static inline uint16_t
+vg_csum_udp4_hdr(const struct vg_csum_ip_udp *h, const void *payload)
+{
+	uint16_t len_be = vg_csum_word((uint8_t)(h->udp_len >> 8),
+				       (uint8_t)h->udp_len);
+	uint64_t sum = (uint64_t)h->src_be + h->dst_be + vg_csum_word(0, 17) +
+		       2u * len_be + h->sport_be + h->dport_be;
+	uint16_t c = (uint16_t)~vg_csum_bytes(payload, h->udp_len - 8u, sum);
+
+	return c == 0 ? 0xffff : c;
+}
+
 #endif

@@ -131,7 +131,8 @@ prepare_in(struct vg_worker *w, unsigned pi, struct rte_mbuf *m,
 	return r;
 }
 
-/* ret_port: the learned destination port of feedback, else 0. */
+/* ret_port: the learned destination port of feedback, else 0.  The
+ * checksums are taken from the values written, not read back. */
 static void
 write_ip_udp(uint8_t *d, const struct vg_port *p, const struct vg_stream *s,
 	     const struct pending *pd, bool rtcp, uint16_t app_len, uint16_t id,
@@ -139,30 +140,40 @@ write_ip_udp(uint8_t *d, const struct vg_port *p, const struct vg_stream *s,
 {
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)d;
 	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+	struct vg_csum_ip_udp h = {
+		.src_be = p->addr, .dst_be = s->dst_addr,
+		.ip_len_be = rte_cpu_to_be_16(sizeof(*ip) + sizeof(*udp) + app_len),
+		.id_be = rte_cpu_to_be_16(id),
+		.frag_be = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG),
+		.tos = pd->tos,		/* keep the camera's DSCP for QoS */
+		.ttl = 64,
+		.sport_be = rte_cpu_to_be_16(rtcp ? s->src_rtcp_port : s->src_port),
+		.dport_be = rte_cpu_to_be_16(ret_port ? ret_port :
+					     rtcp ? s->dst_rtcp_port : s->dst_port),
+		.udp_len = (uint16_t)(sizeof(*udp) + app_len),
+	};
 
 	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->type_of_service = pd->tos;	/* keep the camera's DSCP for QoS */
-	ip->total_length = rte_cpu_to_be_16(sizeof(*ip) + sizeof(*udp) + app_len);
-	ip->packet_id = rte_cpu_to_be_16(id);
-	ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
-	ip->time_to_live = 64;
+	ip->type_of_service = h.tos;
+	ip->total_length = h.ip_len_be;
+	ip->packet_id = h.id_be;
+	ip->fragment_offset = h.frag_be;
+	ip->time_to_live = h.ttl;
 	ip->next_proto_id = IPPROTO_UDP;
 	ip->hdr_checksum = 0;
-	ip->src_addr = p->addr;
-	ip->dst_addr = s->dst_addr;
-	udp->src_port = rte_cpu_to_be_16(rtcp ? s->src_rtcp_port : s->src_port);
-	udp->dst_port = rte_cpu_to_be_16(ret_port ? ret_port :
-					 rtcp ? s->dst_rtcp_port : s->dst_port);
-	udp->dgram_len = rte_cpu_to_be_16(sizeof(*udp) + app_len);
+	ip->src_addr = h.src_be;
+	ip->dst_addr = h.dst_be;
+	udp->src_port = h.sport_be;
+	udp->dst_port = h.dport_be;
+	udp->dgram_len = rte_cpu_to_be_16(h.udp_len);
 	udp->dgram_cksum = 0;
 	if (p->csum_offload) {
 		/* The NIC wants the pseudo-header sum in the UDP field. */
 		udp->dgram_cksum = rte_ipv4_phdr_cksum(ip, 0);
 		return;
 	}
-	ip->hdr_checksum = (uint16_t)~vg_csum_raw(ip, sizeof(*ip), 0);
-	udp->dgram_cksum = vg_csum_udp4(ip->src_addr, ip->dst_addr, udp,
-					(uint16_t)(sizeof(*udp) + app_len));
+	ip->hdr_checksum = vg_csum_ipv4_hdr(&h);
+	udp->dgram_cksum = vg_csum_udp4_hdr(&h, udp + 1);
 }
 
 /* Stage 3: the (un)protected payload gets new headers toward the center

@@ -33,12 +33,12 @@ find_or_probe(const char *dev, char *err, size_t errlen)
 	return id;
 }
 
-/* Sessions are tiny next to their pool's fixed cost only at first: the
- * first pool holds 64, each next one as many as all before it. */
+/* The first pool holds 8 sessions (a PoP with a few center keys needs no
+ * more), each next one as many as all before it. */
 static int
 grow(struct vg_cdev *d)
 {
-	unsigned n = d->sess_slots ? d->sess_slots : 64;
+	unsigned n = d->sess_slots ? d->sess_slots : 8;
 	char pool[RTE_MEMPOOL_NAMESIZE];
 	struct rte_mempool *mp;
 

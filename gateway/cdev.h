@@ -12,7 +12,7 @@
 #include <rte_mempool.h>
 #include "suite.h"
 
-#define VG_CDEV_POOLS 24		/* doubling pools: 64 << 23 sessions */
+#define VG_CDEV_POOLS 26		/* doubling pools: 8 << 25 sessions */
 
 struct vg_cdev {
 	uint8_t id;			/* cryptodev id */

@@ -470,6 +470,13 @@ series() {
 		[[ -s $f ]] || continue
 		cmd+="$sep'$f' using 1:2 with lines lw 1.8 dt (9,6) lc rgb '$(suite_color "$suite")' notitle"
 		sep=", "
+		# And its cold ceiling (the gateway's buffers), dotted.
+		f=$OUT/plot/$tag-cold-$suite.dat
+		awk -F'\t' -v s="$suite" -v c="$fixcol" -v v="$fixed" -v x="$xcol" \
+			'$2 == s && $c == v && $13 != "" && !seen[$x]++ { print $x, $13 * $3 * 8 / 1000 }' "$RUNS" |
+			sort -n >"$f"
+		[[ -s $f ]] || continue
+		cmd+="$sep'$f' using 1:2 with lines lw 1.8 dt (2,4) lc rgb '$(suite_color "$suite")' notitle"
 	done
 	# Cases that lost packets or leaked mbufs: a black cross over the point.
 	f=$OUT/plot/$tag-invalid.dat
@@ -490,6 +497,7 @@ legend() {
 		cmd+="keyentry with linespoints $(engine_style "$engine") lc rgb 'black' title '$engine', "
 	done
 	cmd+="keyentry with lines lw 1.8 dt (9,6) lc rgb 'black' title 'crypto ceiling', "
+	cmd+="keyentry with lines lw 1.8 dt (2,4) lc rgb 'black' title 'cold ceiling', "
 	awk -F'\t' '$11 == "INVALID" { found = 1 } END { exit !found }' "$RUNS" &&
 		cmd+="keyentry with points pt 2 ps 2 lw 3 lc rgb 'black' title 'INVALID (drops or leak)', "
 	echo "$cmd"
@@ -521,7 +529,7 @@ write_plot() {
 		cat <<-EOF
 		set terminal $(gnuplot_terminal) size 1200,$((npanels * 400 + 260))
 		set output '$PNG'
-		set multiplot title "Vigie SRTP protect on one worker core — $model, $(date -u +%Y-%m-%d)\\ncrypto ceiling: dpdk-test-crypto-perf, same suite, size and burst, same core" font ',12'
+		set multiplot title "Vigie SRTP protect on one worker core — $model, $(date -u +%Y-%m-%d)\\ncrypto ceiling: dpdk-test-crypto-perf, same suite, size and burst, same core; cold ceiling: the same over the gateway's 16,383 buffers" font ',12'
 		set grid xtics ytics mytics lc rgb '#dddddd'
 		set lmargin 11
 		set rmargin 4

@@ -8,9 +8,17 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <rte_crypto_sym.h>
+#include <rte_crypto.h>
 #include <rte_mempool.h>
+#include "kdf.h"
 #include "suite.h"
+
+/* Where an op carries its IV (the start of its private area), and what a
+ * GCM session is made for: the 12-byte RTP header as AAD, a 16-byte tag. */
+#define VG_CDEV_IV_OFF (sizeof(struct rte_crypto_op) + \
+			sizeof(struct rte_crypto_sym_op))
+#define VG_CDEV_GCM_AAD 12
+#define VG_CDEV_GCM_TAG 16
 
 #define VG_CDEV_POOLS 26		/* doubling pools: 8 << 25 sessions */
 
@@ -37,6 +45,11 @@ int vg_cdev_open(struct vg_cdev *d, const char *dev, char *err,
 void *vg_cdev_session_create(struct vg_cdev *d,
 			     struct rte_crypto_sym_xform *xform);
 void vg_cdev_session_free(struct vg_cdev *d, void *sess);
+
+/* The session of SRTP suite si with session keys k on d, for protecting
+ * (in false) or unprotecting; NULL as vg_cdev_session_create. */
+void *vg_cdev_srtp_session(struct vg_cdev *d, const struct vg_suite_info *si,
+			   const struct vg_session_keys *k, bool in);
 
 /* true if the device can run suite (cipher, auth and tag sizes). */
 bool vg_cdev_supports(const struct vg_cdev *d, enum vg_suite suite);

@@ -302,12 +302,8 @@ run_queue(struct cdev_engine *ce, uint8_t dev, struct vg_crypto_op *ops,
 		uint16_t i = b->q[dev][k];
 		struct vg_crypto_op *op = &ops[i];
 		const struct cstream *s = &ce->streams[op->stream];
-		struct rte_mbuf *m = op->mbuf;
-		uint32_t base = op->data - rte_pktmbuf_mtod(m, uint8_t *);
+		uint32_t base = cop_attach(cops[k], s, op, i);
 
-		rte_crypto_op_attach_sym_session(cops[k], s->sess);
-		cops[k]->sym->m_src = m;
-		*rte_crypto_op_ctod_offset(cops[k], uint16_t *, REF_OFF) = i;
 		if (s->aead)
 			fill_gcm(cops[k], s, op, base, b->idx[i]);
 		else

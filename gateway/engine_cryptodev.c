@@ -157,50 +157,6 @@ cdev_destroy(struct vg_engine *e)
 	free(ce);
 }
 
-/* A session for one direction.  Protect: encrypt then MAC (HMAC over
- * header || ciphertext || ROC).  Unprotect: the same chain reversed, the
- * tag verified first (auth then cipher); GCM decrypts and verifies. */
-static void *
-make_session(struct cdev_engine *ce, const struct vg_suite_info *si,
-	     const struct vg_session_keys *k, uint8_t dev, bool in)
-{
-	struct rte_crypto_sym_xform cipher = { 0 }, auth = { 0 };
-
-	if (si->aead) {
-		cipher.type = RTE_CRYPTO_SYM_XFORM_AEAD;
-		cipher.aead.op = in ? RTE_CRYPTO_AEAD_OP_DECRYPT :
-				      RTE_CRYPTO_AEAD_OP_ENCRYPT;
-		cipher.aead.algo = RTE_CRYPTO_AEAD_AES_GCM;
-		cipher.aead.key.data = k->enc;
-		cipher.aead.key.length = k->enc_len;
-		cipher.aead.iv.offset = IV_OFF;
-		cipher.aead.iv.length = 12;
-		cipher.aead.digest_length = GCM_TAG_LEN;
-		cipher.aead.aad_length = GCM_AAD_LEN;
-		return vg_cdev_session_create(ce->dev[dev], &cipher);
-	}
-	cipher.type = RTE_CRYPTO_SYM_XFORM_CIPHER;
-	cipher.cipher.op = in ? RTE_CRYPTO_CIPHER_OP_DECRYPT :
-				RTE_CRYPTO_CIPHER_OP_ENCRYPT;
-	cipher.cipher.algo = RTE_CRYPTO_CIPHER_AES_CTR;
-	cipher.cipher.key.data = k->enc;
-	cipher.cipher.key.length = k->enc_len;
-	cipher.cipher.iv.offset = IV_OFF;
-	cipher.cipher.iv.length = 16;
-	auth.type = RTE_CRYPTO_SYM_XFORM_AUTH;
-	auth.auth.op = in ? RTE_CRYPTO_AUTH_OP_VERIFY :
-			    RTE_CRYPTO_AUTH_OP_GENERATE;
-	auth.auth.algo = RTE_CRYPTO_AUTH_SHA1_HMAC;
-	auth.auth.key.data = k->auth;
-	auth.auth.key.length = k->auth_len;
-	auth.auth.digest_length = si->rtp_tag_len;
-	if (in)
-		auth.next = &cipher;
-	else
-		cipher.next = &auth;
-	return vg_cdev_session_create(ce->dev[dev], in ? &auth : &cipher);
-}
-
 /* The keys slot of (dev, direction, suite, master key): the one that
  * already has it, else a free one.  -1 when the table is full. */
 static int
@@ -275,7 +231,7 @@ vg_engine_cryptodev_setup(struct cdev_engine *ce, uint32_t id,
 	}
 	ck = &ce->keys[slot];
 	if (ck->sess == NULL)
-		ck->sess = make_session(ce, si, &k, dev, in);
+		ck->sess = vg_cdev_srtp_session(ce->dev[dev], si, &k, in);
 	memcpy(s->salt, k.salt, k.salt_len);
 	memcpy(ce->gcm_keys[id], k.enc, k.enc_len);
 	s->key_len = k.enc_len;
@@ -425,14 +381,10 @@ run_enqueue(struct cdev_engine *ce, uint8_t dev, struct vg_crypto_op *ops,
 	for (i = 0; i < n; i++) {
 		struct vg_crypto_op *op = &ops[sel[i]];
 		const struct cstream *s = &ce->streams[op->stream];
-		struct rte_mbuf *m = op->mbuf;
-		uint32_t base = op->data - rte_pktmbuf_mtod(m, uint8_t *);
+		uint32_t base = cop_attach(cops[i], s, op, sel[i]);
 
-		rte_crypto_op_attach_sym_session(cops[i], s->sess);
-		cops[i]->sym->m_src = m;
-		*rte_crypto_op_ctod_offset(cops[i], uint16_t *, REF_OFF) = sel[i];
 		if (s->aead)
-			fill_gcm(cops[i], s, op, base, m);
+			fill_gcm(cops[i], s, op, base, op->mbuf);
 		else
 			fill_cm(cops[i], s, op, base);
 	}
@@ -517,6 +469,7 @@ void
 vg_engine_cryptodev_prefetch(const struct cdev_engine *ce,
 			     const struct vg_crypto_op *ops, unsigned n)
 {
+	const uint8_t *last = NULL;
 	unsigned i, off;
 
 	for (i = 0; i < n; i++)
@@ -530,6 +483,10 @@ vg_engine_cryptodev_prefetch(const struct cdev_engine *ce,
 			continue;
 		s = &ce->streams[ops[i].stream];
 		sess = s->sess;
+		/* Streams under one key share it: once is enough. */
+		if (sess == last)
+			continue;
+		last = sess;
 		for (off = 0; sess != NULL && off < ce->dev[s->dev]->sess_bytes;
 		     off += RTE_CACHE_LINE_SIZE)
 			rte_prefetch0(sess + off);

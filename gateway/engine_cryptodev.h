@@ -10,16 +10,18 @@
 #include <string.h>
 #include <openssl/evp.h>
 #include <rte_crypto.h>
+#include <rte_cryptodev.h>
+#include <rte_mbuf.h>
 #include "cdev.h"
 #include "engine.h"
 #include "kdf.h"
 #include "srtcp.h"
 
-#define GCM_AAD_LEN 12		/* RTP header without CSRC or extension */
-#define GCM_TAG_LEN 16
+#define GCM_AAD_LEN VG_CDEV_GCM_AAD	/* RTP header without CSRC or extension */
+#define GCM_TAG_LEN VG_CDEV_GCM_TAG
 #define BURST_MAX 64
 /* Private area of each crypto op: IV, digest scratch, op back-reference. */
-#define IV_OFF (sizeof(struct rte_crypto_op) + sizeof(struct rte_crypto_sym_op))
+#define IV_OFF VG_CDEV_IV_OFF
 #define DIGEST_OFF (IV_OFF + 16)
 #define REF_OFF (DIGEST_OFF + 20)
 #define PRIV_SIZE 48
@@ -137,6 +139,20 @@ gcm_iv(uint8_t iv[12], const struct cstream *s, const uint8_t *rtp,
 	w1 ^= v1;
 	memcpy(iv, &w0, 8);
 	memcpy(iv + 8, &w1, 4);
+}
+
+/* Give cop op's session and mbuf, and ref (op's index in its burst) in
+ * the private area; returns where op->data starts in the mbuf. */
+static inline uint32_t
+cop_attach(struct rte_crypto_op *cop, const struct cstream *s,
+	   const struct vg_crypto_op *op, uint16_t ref)
+{
+	struct rte_mbuf *m = op->mbuf;
+
+	rte_crypto_op_attach_sym_session(cop, s->sess);
+	cop->sym->m_src = m;
+	*rte_crypto_op_ctod_offset(cop, uint16_t *, REF_OFF) = ref;
+	return (uint32_t)(op->data - rte_pktmbuf_mtod(m, uint8_t *));
 }
 
 /* Set up stream id for suite, key and ssrc: session keys, a cryptodev

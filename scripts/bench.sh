@@ -147,14 +147,18 @@ ceiling_once() {
 		hdr && NF == 10 && $1 == 1 && $4 == ops && $5 == ops { print $8; exit }' "$log"
 }
 
-# ceiling SUITE SIZE: the best MOps of $CEIL_RUNS runs, or nothing when any
-# run failed.
-ceiling() {
-	local log=$LOGS/ceiling-$1-$2 i m best=''
+# larger A B: the larger of two figures (B may be empty).
+larger() { awk -v a="$1" -v b="${2:-0}" 'BEGIN { print (a + 0 > b + 0) ? a : b }'; }
+
+# best_of ONCE NAME SUITE SIZE: the best MOps of $CEIL_RUNS runs of ONCE
+# (ceiling_once or cold_once, logs $LOGS/NAME-SUITE-SIZE.N.log), or nothing
+# when any run failed.
+best_of() {
+	local once=$1 log=$LOGS/$2-$3-$4 i m best=''
 	for ((i = 1; i <= CEIL_RUNS; i++)); do
-		m=$(ceiling_once "$1" "$2" "$log.$i.log")
+		m=$("$once" "$3" "$4" "$log.$i.log")
 		[[ -n $m ]] || return 0
-		best=$(awk -v a="$m" -v b="${best:-0}" 'BEGIN { print (a + 0 > b + 0) ? a : b }')
+		best=$(larger "$m" "$best")
 	done
 	echo "$best"
 }
@@ -167,18 +171,6 @@ cold_once() {
 	timeout --foreground 300 "$BENCH" "${EAL[@]}" --file-prefix "vgr$$" -- --raw "$dev" \
 		--suite "$suite" --size "$size" --buffers "$COLD_BUFFERS" --seconds 1 >"$log" 2>&1 || return 0
 	sed -n 's/^RESULT mode=raw .* mops=\([0-9.]*\) .*/\1/p' "$log" | tail -1
-}
-
-# cold_ceiling SUITE SIZE: the best MOps of $CEIL_RUNS raw-loop runs, or
-# nothing when any run failed.
-cold_ceiling() {
-	local log=$LOGS/cold-$1-$2 i m best=''
-	for ((i = 1; i <= CEIL_RUNS; i++)); do
-		m=$(cold_once "$1" "$2" "$log.$i.log")
-		[[ -n $m ]] || return 0
-		best=$(awk -v a="$m" -v b="${best:-0}" 'BEGIN { print (a + 0 > b + 0) ? a : b }')
-	done
-	echo "$best"
 }
 
 # ---------------------------------------------------------------- cases --
@@ -220,7 +212,7 @@ run_case() {
 		drops=$((drops + r[drops]))
 		[[ ${r[mempool]:-} == ok ]] || mempool=${r[mempool]:-missing}
 		bps=${r[bytes_per_stream]:-}
-		best=$(awk -v a="${r[mpps]}" -v b="${best:-0}" 'BEGIN { print (a + 0 > b + 0) ? a : b }')
+		best=$(larger "${r[mpps]}" "$best")
 	done
 	local status=ok
 	((drops == 0)) || status="INVALID"
@@ -246,14 +238,14 @@ run_matrix() {
 	: >"$RUNS"
 	for suite in $SUITES; do
 		for size in $SIZES; do
-			ceil=$(ceiling "$suite" "$size")
+			ceil=$(best_of ceiling_once ceiling "$suite" "$size")
 			if [[ -n $ceil ]]; then
 				say "ceiling $suite ${size} B: $ceil MOps (dpdk-test-crypto-perf on lcore 1, best of $CEIL_RUNS)"
 			else
 				say "ceiling $suite ${size} B: FAILED — see $LOGS/ceiling-$suite-$size.*.log"
 				RUNNER_FAILED=1
 			fi
-			cold=$(cold_ceiling "$suite" "$size")
+			cold=$(best_of cold_once cold "$suite" "$size")
 			if [[ -n $cold ]]; then
 				say "cold ceiling $suite ${size} B: $cold MOps (vigie-bench --raw over $COLD_BUFFERS buffers on lcore 1, best of $CEIL_RUNS)"
 			else

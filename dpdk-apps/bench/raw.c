@@ -8,47 +8,19 @@
 #include "raw.h"
 
 #define BURST 32
-#define RTP_HDR 12
-/* Op private area: IV then the HMAC digest (crypto-perf's layout). */
-#define IV_OFF (sizeof(struct rte_crypto_op) + sizeof(struct rte_crypto_sym_op))
-#define DIGEST_OFF (IV_OFF + 16)
+#define RTP_HDR VG_CDEV_GCM_AAD
+/* Op private area: IV then the HMAC digest (the engine's layout). */
+#define DIGEST_OFF (VG_CDEV_IV_OFF + 16)
 
-/* One session of the suite's transform, as the engine and crypto-perf
- * (cipher-then-auth AES-CTR + HMAC-SHA1, or AEAD GCM with a 12-byte AAD)
- * make it; the key bytes do not change the cost. */
+/* One session of the suite, made by the engine's own constructor (the same
+ * transform, IV place, AAD and tag); the key bytes do not change the cost. */
 static void *
 make_session(struct vg_cdev *d, const struct vg_suite_info *si)
 {
-	static const uint8_t key[32] = { 1, 2, 3 }, akey[20] = { 4, 5, 6 };
-	struct rte_crypto_sym_xform c = { 0 }, a = { 0 };
+	struct vg_session_keys k = { .enc = { 1, 2, 3 }, .auth = { 4, 5, 6 },
+		.enc_len = si->key_len, .auth_len = si->aead ? 0 : 20 };
 
-	if (si->aead) {
-		c.type = RTE_CRYPTO_SYM_XFORM_AEAD;
-		c.aead.op = RTE_CRYPTO_AEAD_OP_ENCRYPT;
-		c.aead.algo = RTE_CRYPTO_AEAD_AES_GCM;
-		c.aead.key.data = key;
-		c.aead.key.length = si->key_len;
-		c.aead.iv.offset = IV_OFF;
-		c.aead.iv.length = 12;
-		c.aead.digest_length = 16;
-		c.aead.aad_length = RTP_HDR;
-		return vg_cdev_session_create(d, &c);
-	}
-	c.type = RTE_CRYPTO_SYM_XFORM_CIPHER;
-	c.cipher.op = RTE_CRYPTO_CIPHER_OP_ENCRYPT;
-	c.cipher.algo = RTE_CRYPTO_CIPHER_AES_CTR;
-	c.cipher.key.data = key;
-	c.cipher.key.length = si->key_len;
-	c.cipher.iv.offset = IV_OFF;
-	c.cipher.iv.length = 16;
-	c.next = &a;
-	a.type = RTE_CRYPTO_SYM_XFORM_AUTH;
-	a.auth.op = RTE_CRYPTO_AUTH_OP_GENERATE;
-	a.auth.algo = RTE_CRYPTO_AUTH_SHA1_HMAC;
-	a.auth.key.data = akey;
-	a.auth.key.length = 20;
-	a.auth.digest_length = si->rtp_tag_len;
-	return vg_cdev_session_create(d, &c);
+	return vg_cdev_srtp_session(d, si, &k, false);
 }
 
 /* Op k of a burst over buffer m: the offsets crypto-perf uses for SRTP's
@@ -59,7 +31,7 @@ fill(struct rte_crypto_op *op, void *sess, struct rte_mbuf *m,
      const struct vg_suite_info *si, unsigned size, uint64_t ctr)
 {
 	struct rte_crypto_sym_op *so = op->sym;
-	uint8_t *iv = rte_crypto_op_ctod_offset(op, uint8_t *, IV_OFF);
+	uint8_t *iv = rte_crypto_op_ctod_offset(op, uint8_t *, VG_CDEV_IV_OFF);
 
 	rte_crypto_op_attach_sym_session(op, sess);
 	so->m_src = m;

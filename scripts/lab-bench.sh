@@ -19,6 +19,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+. scripts/lib.sh
 CAMERAS=${LAB_CAMERAS:-"4 32 128"}
 BITRATES=${LAB_BITRATES:-"2M 8M"}
 SECS=${LAB_SECONDS:-10}
@@ -50,7 +51,7 @@ key_bytes() {
 # more RTP ports per address; one center.
 write_config() {
 	local n=$1 d=$2 i
-	(umask 077; printf 'inline:%s\n' "$(openssl rand -base64 "$(key_bytes "$SUITE")")" > "$d/ctr.key")
+	vg_key "$d/ctr.key" "$(key_bytes "$SUITE")"
 	{
 		printf 'gateway = { engine = "%s"; summary_interval = 0; mbufs = 32767; };\n' "$ENGINE"
 		cat <<-CONF
@@ -74,17 +75,7 @@ write_config() {
 }
 
 start_gateway() {
-	local d=$1 i
-	ip netns exec "$P-gw" build/vigie-gw -l 0,1 --in-memory --no-pci --file-prefix "$P-gw" \
-		-- --config "$d/vigie.conf" > "$d/gw.log" 2>&1 &
-	GW_PID=$!
-	for ((i = 0; i < 100; i++)); do
-		grep -q 'worker lcore' "$d/gw.log" && return 0
-		kill -0 "$GW_PID" 2>/dev/null || break
-		sleep 0.2
-	done
-	cat "$d/gw.log" >&2
-	die "vigie-gw did not come up"
+	vg_start_gw "$P-gw" "$P-gw" "$1/vigie.conf" "$1/gw.log" 100 || die "vigie-gw did not come up"
 }
 
 # run_case N RATE: one measurement; appends a CSV row.

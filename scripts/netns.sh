@@ -24,6 +24,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib.sh"
 P=${2:-vigie}
 MODE=${3:-lab}
 [[ $MODE == lab || $MODE == bench ]] || { echo "netns: mode '$MODE': lab or bench" >&2; exit 1; }
@@ -46,7 +47,7 @@ quiet_ns() {
 # make_key FILE BYTES: "inline:" base64 of BYTES random bytes (key || salt).
 make_key() {
 	[[ -s $1 ]] && return 0
-	(umask 077; printf 'inline:%s\n' "$(openssl rand -base64 "$2")" > "$1")
+	vg_key "$1" "$2"
 	chmod 600 "$1"
 }
 

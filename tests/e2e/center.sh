@@ -27,6 +27,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
+. scripts/lib.sh
 ENGINE=${1:-cryptodev}
 P=vgctr-$$
 CAM=$P-cam GW=$P-gw CTR=$P-ctr VMS=$P-vms
@@ -54,10 +55,9 @@ cleanup() {
 trap cleanup EXIT
 
 keys() {
-	(umask 077
-	 printf 'inline:%s\n' "$(openssl rand -base64 30)" > "$T/k80.key"
-	 printf 'inline:%s\n' "$(openssl rand -base64 28)" > "$T/g128.key"
-	 printf 'inline:%s\n' "$(openssl rand -base64 30)" > "$T/second.key")
+	vg_key "$T/k80.key" 30
+	vg_key "$T/g128.key" 28
+	vg_key "$T/second.key" 30
 }
 
 write_configs() {
@@ -129,19 +129,6 @@ topology() {
 	ip netns exec "$CTR" ethtool -K ctr0 tx off >/dev/null
 }
 
-# start NS CONF LOG: a gateway; sets STARTED to its pid.
-start() {
-	local i
-	ip netns exec "$1" build/vigie-gw -l 0,1 --in-memory --no-pci --file-prefix "$1" -- \
-		--config "$2" > "$3" 2>&1 &
-	STARTED=$!
-	for ((i = 0; i < 50; i++)); do
-		grep -q 'worker lcore' "$3" && return 0
-		kill -0 "$STARTED" 2>/dev/null || break
-		sleep 0.2
-	done
-	cat "$3"; echo "vigie-gw did not come up ($2)"; return 1
-}
 
 # counter LOG LINE-PREFIX FIELD: a number from a gateway's final counters.
 counter() {
@@ -163,8 +150,8 @@ run() {
 		{ cat "$T/sdp.log"; return 1; }
 	ip netns exec "$CTR" scripts/center.sh recv-sdp cam-01-second "$T/sdp/cam-01.sdp" "$T" &
 	RECEIVERS+=" $!"
-	start "$GW" "$T/pop.conf" "$T/pop.log"; POP_PID=$STARTED
-	start "$CTR" "$T/center.conf" "$T/center.log"; CTR_PID=$STARTED
+	vg_start_gw "$GW" "$GW" "$T/pop.conf" "$T/pop.log"; POP_PID=$GW_PID
+	vg_start_gw "$CTR" "$CTR" "$T/center.conf" "$T/center.log"; CTR_PID=$GW_PID
 	for name in cam-01:5004 cam-02:5006; do
 		port=${name#*:} name=${name%:*}
 		# c= the center gateway: ffmpeg's receiver reports go there,

@@ -29,6 +29,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
+. scripts/lib.sh
 
 if [[ $# -eq 0 ]]; then			# one run per engine, one closing line
 	p=0 f=0 log=$(mktemp)
@@ -101,7 +102,7 @@ cleanup() {
 }
 
 # key NAME BYTES: a random master key file (key || salt), mode 0600.
-key() { (umask 077; printf 'inline:%s\n' "$(openssl rand -base64 "$2")" > "$T/$1.key"); }
+key() { vg_key "$T/$1.key" "$2"; }
 
 write_config() {
 	key k80 30; key k32 30; key g128 28; key g256 44

@@ -22,6 +22,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
+. scripts/lib.sh
 P=vgsdp-$$
 SECS=4				# camera air time, 25 frames/s
 T=$(mktemp -d /tmp/vigie-sdp.XXXXXX)
@@ -44,7 +45,7 @@ trap cleanup EXIT
 [[ $(id -u) -eq 0 ]] || { echo "e2e sdp: must run as root" >&2; exit 1; }
 [[ -x build/vigie-gw ]] || { echo "e2e sdp: build/vigie-gw missing: run make" >&2; exit 1; }
 
-key() { (umask 077; printf 'inline:%s\n' "$(openssl rand -base64 "$2")" > "$T/$1.key"); }
+key() { vg_key "$T/$1.key" "$2"; }
 key k80 30; key k32 30; key g128 28
 cat > "$T/sdp.conf" <<CONF
 ports = (

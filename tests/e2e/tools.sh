@@ -22,6 +22,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
+. scripts/lib.sh
 P=vgtool-$$
 CAM=$P-cam GW=$P-gw CTR=$P-ctr
 GW_MAC=02:76:67:00:00:01
@@ -49,11 +50,8 @@ trap cleanup EXIT
 json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
 
 write_config() {
-	(umask 077
-	 printf 'inline:%s\n' "$(openssl rand -base64 30)" > "$T/k80.key"
-	 printf 'inline:%s\n' "$(openssl rand -base64 30)" > "$T/k32.key"
-	 printf 'inline:%s\n' "$(openssl rand -base64 28)" > "$T/g128.key"
-	 printf 'inline:%s\n' "$(openssl rand -base64 44)" > "$T/g256.key")
+	vg_key "$T/k80.key" 30; vg_key "$T/k32.key" 30
+	vg_key "$T/g128.key" 28; vg_key "$T/g256.key" 44
 	cat > "$T/vigie.conf" <<-CONF
 	gateway = { engine = "${ENGINE:-cryptodev}"; summary_interval = 0; };
 	ports = (
@@ -152,17 +150,7 @@ n_cam() { ip netns exec "$CAM" "$@"; }
 n_gw() { ip netns exec "$GW" "$@"; }
 n_ctr() { ip netns exec "$CTR" "$@"; }
 
-start_gateway() {
-	ip netns exec "$GW" build/vigie-gw -l 0,1 --in-memory --no-pci --file-prefix "$P-gw" -- \
-		--config "$T/vigie.conf" > "$T/gw.log" 2>&1 &
-	GW_PID=$!
-	for ((i = 0; i < 50; i++)); do
-		grep -q 'worker lcore' "$T/gw.log" && return 0
-		kill -0 "$GW_PID" 2>/dev/null || break
-		sleep 0.2
-	done
-	cat "$T/gw.log"; echo "vigie-gw did not come up"; return 1
-}
+start_gateway() { vg_start_gw "$GW" "$P-gw" "$T/vigie.conf" "$T/gw.log"; }
 
 # start_sink NAME ARGS...: vigie-sink on ctr0, stopping 2 s after the last packet.
 start_sink() {

@@ -16,6 +16,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
+. scripts/lib.sh
 P=vgvlan-$$
 CAM=$P-cam GW=$P-gw
 N=20
@@ -35,7 +36,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-(umask 077; printf 'inline:%s\n' "$(openssl rand -base64 30)" > "$T/k.key")
+vg_key "$T/k.key" 30
 cat > "$T/vlan.conf" <<CONF
 gateway = { summary_interval = 0; cryptodev = "crypto_null"; cryptodev_gcm = "crypto_null"; };
 ports = (
@@ -51,10 +52,8 @@ cameras = ( { name = "cam-01"; source = "198.18.1.11"; port = 5004; center = "c1
 CONF
 
 scripts/netns.sh up "$P" >/dev/null
-ip netns exec "$GW" build/vigie-gw -l 0,1 --in-memory --no-pci --file-prefix "$P" -- \
-	--config "$T/vlan.conf" > "$T/gw.log" 2>&1 &
-GW_PID=$!
-for ((i = 0; i < 50; i++)); do grep -q 'worker lcore' "$T/gw.log" && break; sleep 0.2; done
+# The checks below say what did not work if it does not come up.
+vg_start_gw "$GW" "$P" "$T/vlan.conf" "$T/gw.log" || true
 ip netns exec "$CAM" tcpdump -lnei cam0 -c 4 'vlan 100 and (arp or icmp)' > "$T/replies" 2>/dev/null &
 TD=$!
 sleep 1

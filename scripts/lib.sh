@@ -1,0 +1,28 @@
+# Shell helpers shared by the e2e tests (tests/e2e/), the lab bench and the
+# namespace lab (scripts/): source it from the repository root.  Functions
+# only; nothing runs on sourcing.
+
+# vg_key FILE BYTES: a fresh master key file, SDES "inline:" base64 of BYTES
+# random bytes (key || salt), mode 0600 from the start.
+vg_key() {
+	(umask 077; printf 'inline:%s\n' "$(openssl rand -base64 "$2")" > "$1")
+}
+
+# vg_start_gw NS PREFIX CONF LOG [TRIES]: vigie-gw in namespace NS (EAL file
+# prefix PREFIX) on CONF, its output in LOG; sets GW_PID (call it directly,
+# not in $(...), so that it is the gateway's) and waits up to TRIES x 0.2 s
+# (50) for its worker to start.  1, with LOG shown, when it does not.
+vg_start_gw() {
+	local i
+	ip netns exec "$1" build/vigie-gw -l 0,1 --in-memory --no-pci --file-prefix "$2" -- \
+		--config "$3" > "$4" 2>&1 &
+	GW_PID=$!
+	for ((i = 0; i < ${5:-50}; i++)); do
+		grep -q 'worker lcore' "$4" && return 0
+		kill -0 "$GW_PID" 2>/dev/null || break
+		sleep 0.2
+	done
+	cat "$4" >&2
+	echo "vigie-gw did not come up ($3)" >&2
+	return 1
+}

@@ -102,6 +102,7 @@ struct vg_worker {
 struct vg_gw {
 	struct vg_cfg cfg;
 	struct rte_mempool *mp;
+	const char *pool_ops;		/* its mempool driver (make_pool) */
 	struct vg_port ports[VG_MAX_PORTS];
 	unsigned n_ports;
 	struct rte_hash *flows;

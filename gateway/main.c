@@ -357,9 +357,9 @@ main(int argc, char **argv)
 		       "access" : "backbone", mac, gw.ports[i].csum_offload ?
 		       ", checksum offload" : "");
 	}
-	printf("vigie: %u ports, %u streams, engine %s, worker lcore %u\n",
-	       gw.n_ports, gw.cfg.n_cameras + gw.cfg.n_routes, gw.engine_ops->name,
-	       lcore);
+	printf("vigie: %u ports, %u streams, engine %s, %u mbufs (%s), "
+	       "worker lcore %u\n", gw.n_ports, gw.cfg.n_cameras + gw.cfg.n_routes,
+	       gw.engine_ops->name, gw.cfg.mbufs, gw.pool_ops, lcore);
 	fflush(stdout);
 	report_loop(&gw);
 	rte_eal_wait_lcore(lcore);

@@ -307,5 +307,8 @@ other=$(awk '$1 == "drop" && $2 != "unknown-flow" && $2 != "replay"' "$T/gw.log"
 [[ -z $other ]] && ok "no other drop reason" || fail "other drops: $other"
 grep -Eq '^mempool [0-9]+/[0-9]+ ok$' "$T/gw.log" && ok "$(grep '^mempool' "$T/gw.log")" ||
 	fail "no 'mempool ... ok' line: $(grep '^mempool' "$T/gw.log" || echo none)"
+# Buffers come back LIFO (gw.c make_pool) unless EAL names a driver.
+grep -q ' mbufs (stack), worker lcore' "$T/gw.log" && ok "packet pool on the LIFO stack driver" ||
+	fail "packet pool driver: $(grep -o '[0-9]* mbufs ([^)]*)' "$T/gw.log" || echo none)"
 check_keys
 DONE=1

@@ -7,8 +7,9 @@
 #   lcore 1: the real vigie-gw worker loop, engine libsrtp|cryptodev ◀───┘ ─▶ net_null
 #   lcore 1: dpdk-test-crypto-perf, same suite/size/burst (the ceiling)
 #   lcore 1: vigie-bench --raw, the same crypto over as many buffers as the
-#            gateway's pool (the cold ceiling: crypto-perf reuses a few hot
-#            buffers, a gateway encrypts packets that just arrived)
+#            gateway's runs went through (the cold ceiling: crypto-perf
+#            reuses a few hot buffers, a gateway encrypts packets that just
+#            arrived)
 #
 # Matrix: suites × RTP sizes × stream counts × engines (full by default;
 # BENCH_QUICK=1 is a reduced one).  Any axis can be narrowed with
@@ -48,7 +49,10 @@ RUNS_PER_CASE=${BENCH_RUNS:-3}
 BURST=32				# the worker's burst, and the ceiling's
 CEIL_DEV_CM=${BENCH_CEILING_DEV_CM:-crypto_aesni_mb}
 CEIL_DEV_GCM=${BENCH_CEILING_DEV_GCM:-crypto_aesni_gcm}
-COLD_BUFFERS=16383			# the gateway's mbuf pool (vigie-bench --mbufs)
+# The cold ceiling cycles through as many buffers as the gateway's runs of
+# the same suite and size used (their RESULT buffers=); this many until one
+# has answered: the whole of the gateway's pool (vigie-bench --mbufs).
+POOL_BUFFERS=16383
 # shared: the cameras use their center's key, as deployed (one cryptodev
 # session per key); per-stream: a key per camera, a session per stream.
 KEYS=${BENCH_KEYS:-shared}
@@ -150,121 +154,162 @@ ceiling_once() {
 # larger A B: the larger of two figures (B may be empty).
 larger() { awk -v a="$1" -v b="${2:-0}" 'BEGIN { print (a + 0 > b + 0) ? a : b }'; }
 
-# best_of ONCE NAME SUITE SIZE: the best MOps of $CEIL_RUNS runs of ONCE
-# (ceiling_once or cold_once, logs $LOGS/NAME-SUITE-SIZE.N.log), or nothing
-# when any run failed.
-best_of() {
-	local once=$1 log=$LOGS/$2-$3-$4 i m best=''
-	for ((i = 1; i <= CEIL_RUNS; i++)); do
-		m=$("$once" "$3" "$4" "$log.$i.log")
-		[[ -n $m ]] || return 0
-		best=$(larger "$m" "$best")
-	done
-	echo "$best"
-}
-
-# cold_once SUITE SIZE LOG: one raw-loop run on lcore 1 over COLD_BUFFERS
+# cold_once SUITE SIZE LOG BUFFERS: one raw-loop run on lcore 1 over BUFFERS
 # buffers; prints its MOps, or nothing when it failed (LOG says why).
 cold_once() {
-	local suite=$1 size=$2 log=$3 dev=$CEIL_DEV_CM
+	local suite=$1 size=$2 log=$3 buffers=$4 dev=$CEIL_DEV_CM
 	[[ $suite == AEAD_* ]] && dev=$CEIL_DEV_GCM
 	timeout --foreground 300 "$BENCH" "${EAL[@]}" --file-prefix "vgr$$" -- --raw "$dev" \
-		--suite "$suite" --size "$size" --buffers "$COLD_BUFFERS" --seconds 1 >"$log" 2>&1 || return 0
+		--suite "$suite" --size "$size" --buffers "$buffers" --seconds 1 >"$log" 2>&1 || return 0
 	sed -n 's/^RESULT mode=raw .* mops=\([0-9.]*\) .*/\1/p' "$log" | tail -1
 }
 
 # ---------------------------------------------------------------- cases --
 
-# run_case ENGINE SUITE SIZE STREAMS CEILING COLD: one driver run; appends a
-# line to $RUNS and says how it went.
-run_case() {
-	local engine=$1 suite=$2 size=$3 streams=$4 ceil=$5 cold=$6
-	local base=$LOGS/$engine-$suite-$size-$streams rc kv k v t0=$SECONDS i
-	local best='' drops=0 mempool=ok bps='' line
-	local -A r
-	for ((i = 1; i <= RUNS_PER_CASE; i++)); do
-		rc=0
-		r=()
-		timeout --foreground "$CASE_TIMEOUT" "$BENCH" "${EAL[@]}" --file-prefix "vgb$$" -- \
-			--engine "$engine" --suite "$suite" --size "$size" --streams "$streams" \
-			--seconds "$SECS" --keys "$KEYS" >"$base.$i.out" 2>"$base.$i.err" || rc=$?
-		line=$(grep '^RESULT ' "$base.$i.out" | tail -1 || true)
-		for kv in ${line#RESULT }; do
-			k=${kv%%=*} v=${kv#*=}
-			r[$k]=$v
-		done
-		# The driver must answer for the case asked, with every figure present.
-		if ((rc != 0)) || [[ ${r[engine]:-} != "$engine" || ${r[suite]:-} != "$suite" ||
-				${r[size]:-} != "$size" || ${r[streams]:-} != "$streams" ]] ||
-				! [[ ${r[mpps]:-} =~ ^[0-9.]+$ && ${r[drops]:-} =~ ^[0-9]+$ ]]; then
-			if ((rc == 124)); then
-				say "  FAILED: no answer after $CASE_TIMEOUT s (BENCH_TIMEOUT) — see $base.$i.err"
-			else
-				say "  FAILED (exit $rc): $(tail -2 "$base.$i.err" | tr '\n' ' ')— see $base.$i.err"
-			fi
-			RUNNER_FAILED=1
-			printf '%s\t%s\t%s\t%s\t\t\t%s\t\t\t\tFAILED\t\t%s\t\n' "$engine" "$suite" "$size" \
-				"$streams" "$ceil" "$cold" >>"$RUNS"
-			return 0
-		fi
-		# Zero loss is part of the figure: a drop or a leak in any run
-		# makes the case INVALID, whichever run is the best.
-		drops=$((drops + r[drops]))
-		[[ ${r[mempool]:-} == ok ]] || mempool=${r[mempool]:-missing}
-		bps=${r[bytes_per_stream]:-}
-		best=$(larger "${r[mpps]}" "$best")
+# Per case (key ENGINE/STREAMS within the suite and size being measured):
+# best Mpps, drops and mempool verdict over its runs, bytes per stream,
+# seconds spent, and FAILED once a run failed.
+declare -A BEST DROPS POOL BPS SPENT FAIL
+
+# run_once ENGINE SUITE SIZE STREAMS I: run I of one case; folds its figures
+# into the arrays above, or marks the case FAILED (no further runs).
+run_once() {
+	local engine=$1 suite=$2 size=$3 streams=$4 i=$5 c=$1/$4
+	local base=$LOGS/$engine-$suite-$size-$streams rc=0 kv k v t0=$SECONDS line
+	local -A r=()
+	timeout --foreground "$CASE_TIMEOUT" "$BENCH" "${EAL[@]}" --file-prefix "vgb$$" -- \
+		--engine "$engine" --suite "$suite" --size "$size" --streams "$streams" \
+		--seconds "$SECS" --keys "$KEYS" >"$base.$i.out" 2>"$base.$i.err" || rc=$?
+	SPENT[$c]=$((${SPENT[$c]:-0} + SECONDS - t0))
+	line=$(grep '^RESULT ' "$base.$i.out" | tail -1 || true)
+	for kv in ${line#RESULT }; do
+		k=${kv%%=*} v=${kv#*=}
+		r[$k]=$v
 	done
-	local status=ok
+	# The driver must answer for the case asked, with every figure present.
+	if ((rc != 0)) || [[ ${r[engine]:-} != "$engine" || ${r[suite]:-} != "$suite" ||
+			${r[size]:-} != "$size" || ${r[streams]:-} != "$streams" ]] ||
+			! [[ ${r[mpps]:-} =~ ^[0-9.]+$ && ${r[drops]:-} =~ ^[0-9]+$ ]]; then
+		if ((rc == 124)); then
+			say "  FAILED: no answer after $CASE_TIMEOUT s (BENCH_TIMEOUT) — see $base.$i.err"
+		else
+			say "  FAILED (exit $rc): $(tail -2 "$base.$i.err" | tr '\n' ' ')— see $base.$i.err"
+		fi
+		RUNNER_FAILED=1
+		FAIL[$c]=1
+		return 0
+	fi
+	# Zero loss is part of the figure: a drop or a leak in any run makes
+	# the case INVALID, whichever run is the best.
+	DROPS[$c]=$((${DROPS[$c]:-0} + r[drops]))
+	[[ ${r[mempool]:-} == ok ]] || POOL[$c]=${r[mempool]:-missing}
+	BPS[$c]=${r[bytes_per_stream]:-}
+	[[ ${r[buffers]:-} =~ ^[0-9]+$ ]] && ((r[buffers] > GROUP_BUFFERS)) && GROUP_BUFFERS=${r[buffers]}
+	BEST[$c]=$(larger "${r[mpps]}" "${BEST[$c]:-}")
+	say "  $engine $streams streams: ${r[mpps]} Mpps, drops ${r[drops]}, mempool ${r[mempool]:-missing}"
+}
+
+# record_case ENGINE SUITE SIZE STREAMS CEILING COLD: the case's line in
+# $RUNS, from the best of its runs; says how it went.
+record_case() {
+	local engine=$1 suite=$2 size=$3 streams=$4 ceil=$5 cold=$6 c=$1/$4
+	if [[ -n ${FAIL[$c]:-} ]]; then
+		printf '%s\t%s\t%s\t%s\t\t\t%s\t\t\t\tFAILED\t\t%s\t\n' "$engine" "$suite" "$size" \
+			"$streams" "$ceil" "$cold" >>"$RUNS"
+		say "$engine $suite ${size} B $streams streams: FAILED"
+		return 0
+	fi
+	local status=ok mempool=${POOL[$c]:-ok} drops=${DROPS[$c]:-0}
 	((drops == 0)) || status="INVALID"
 	[[ $mempool == ok ]] || status="INVALID"
-	awk -v e="$engine" -v su="$suite" -v sz="$size" -v n="$streams" -v m="$best" \
-		-v c="$ceil" -v d="$drops" -v b="$bps" -v st="$status" \
-		-v mp="$mempool" -v t=$((SECONDS - t0)) -v cc="$cold" 'BEGIN {
+	awk -v e="$engine" -v su="$suite" -v sz="$size" -v n="$streams" -v m="${BEST[$c]}" \
+		-v c="$ceil" -v d="$drops" -v b="${BPS[$c]:-}" -v st="$status" \
+		-v mp="$mempool" -v t="${SPENT[$c]:-0}" -v cc="$cold" 'BEGIN {
 		ratio = (c > 0) ? sprintf("%.3f", m / c) : ""
 		rcold = (cc > 0) ? sprintf("%.3f", m / cc) : ""
 		printf "%s\t%s\t%d\t%d\t%.4f\t%.3f\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", e, su, sz, n, m,
 			m * sz * 8 / 1000, c, ratio, d, b, st, mp, cc, rcold
-		printf "  %.3f Mpps %.2f Gbit/s%s%s, drops %d, mempool %s (%d s)%s\n", m, m * sz * 8 / 1000,
+		printf "bench: %s %s %d B %d streams: %.3f Mpps %.2f Gbit/s%s%s, drops %d, mempool %s (%d s)%s\n",
+			e, su, sz, n, m, m * sz * 8 / 1000,
 			(ratio == "" ? "" : ", " ratio " of ceiling"),
 			(rcold == "" ? "" : ", " rcold " of cold ceiling"), d, mp, t,
 			(st == "ok" ? "" : "  INVALID") > "/dev/stderr"
 	}' >>"$RUNS"
 }
 
+# skipped ENGINE STREAMS: a libsrtp case above BENCH_LIBSRTP_MAX_STREAMS.
+skipped() {
+	[[ $1 == libsrtp ]] && ((LIBSRTP_MAX > 0 && $2 > LIBSRTP_MAX))
+}
+
+# run_group SUITE SIZE: the ceilings and every case of one suite and size,
+# measured in rounds (each case once, the ceiling, the cold ceiling; again),
+# so that the machine's drift over minutes reaches all of them alike and the
+# ratios compare figures taken side by side.  Each figure is the best of
+# its rounds.
+run_group() {
+	local suite=$1 size=$2 round rounds streams engine ceil='' cold='' m
+	local ceil_fail=0 cold_fail=0
+	rounds=$((CEIL_RUNS > RUNS_PER_CASE ? CEIL_RUNS : RUNS_PER_CASE))
+	BEST=() DROPS=() POOL=() BPS=() SPENT=() FAIL=()
+	GROUP_BUFFERS=0
+	for ((round = 1; round <= rounds; round++)); do
+		say "$suite ${size} B, round $round/$rounds"
+		if ((round <= RUNS_PER_CASE)); then
+			for streams in $STREAMS; do
+				for engine in $ENGINES; do
+					skipped "$engine" "$streams" && continue
+					[[ -z ${FAIL[$engine/$streams]:-} ]] || continue
+					run_once "$engine" "$suite" "$size" "$streams" "$round"
+				done
+			done
+		fi
+		((round <= CEIL_RUNS)) || continue
+		COLD_BUFFERS=$((GROUP_BUFFERS > 0 ? GROUP_BUFFERS : POOL_BUFFERS))
+		m=$(ceiling_once "$suite" "$size" "$LOGS/ceiling-$suite-$size.$round.log")
+		[[ -n $m ]] || ceil_fail=1
+		ceil=$(larger "${m:-0}" "$ceil")
+		m=$(cold_once "$suite" "$size" "$LOGS/cold-$suite-$size.$round.log" "$COLD_BUFFERS")
+		[[ -n $m ]] || cold_fail=1
+		cold=$(larger "${m:-0}" "$cold")
+		say "  ceiling ${ceil} MOps, cold ceiling ${cold} MOps over $COLD_BUFFERS buffers (best so far)"
+	done
+	# A ceiling with a failed run is no ceiling: the ratio would flatter.
+	if ((ceil_fail)); then
+		say "ceiling $suite ${size} B: FAILED — see $LOGS/ceiling-$suite-$size.*.log"
+		ceil='' RUNNER_FAILED=1
+	else
+		say "ceiling $suite ${size} B: $ceil MOps (dpdk-test-crypto-perf on lcore 1, best of $CEIL_RUNS)"
+	fi
+	if ((cold_fail)); then
+		say "cold ceiling $suite ${size} B: FAILED — see $LOGS/cold-$suite-$size.*.log"
+		cold='' RUNNER_FAILED=1
+	else
+		say "cold ceiling $suite ${size} B: $cold MOps (vigie-bench --raw over $COLD_BUFFERS buffers on lcore 1, best of $CEIL_RUNS)"
+	fi
+	for streams in $STREAMS; do
+		for engine in $ENGINES; do
+			if skipped "$engine" "$streams"; then
+				say "$engine $suite ${size} B $streams streams: skipped (BENCH_LIBSRTP_MAX_STREAMS=$LIBSRTP_MAX)"
+				printf '%s\t%s\t%s\t%s\t\t\t%s\t\t\t\tSKIPPED\t\t%s\t\n' "$engine" \
+					"$suite" "$size" "$streams" "$ceil" "$cold" >>"$RUNS"
+				continue
+			fi
+			record_case "$engine" "$suite" "$size" "$streams" "$ceil" "$cold"
+		done
+	done
+}
+
 run_matrix() {
-	local suite size streams engine ceil n=0 total
-	total=$(($(words "$SUITES") * $(words "$SIZES") * $(words "$STREAMS") * $(words "$ENGINES")))
-	say "$total cases of ${SECS} s and $(($(words "$SUITES") * $(words "$SIZES"))) ceilings"
+	local suite size n=0 groups
+	groups=$(($(words "$SUITES") * $(words "$SIZES")))
+	say "$(($(words "$STREAMS") * $(words "$ENGINES"))) cases of ${SECS} s and 2 ceilings for each of $groups suite × size, best of $RUNS_PER_CASE rounds"
 	: >"$RUNS"
 	for suite in $SUITES; do
 		for size in $SIZES; do
-			ceil=$(best_of ceiling_once ceiling "$suite" "$size")
-			if [[ -n $ceil ]]; then
-				say "ceiling $suite ${size} B: $ceil MOps (dpdk-test-crypto-perf on lcore 1, best of $CEIL_RUNS)"
-			else
-				say "ceiling $suite ${size} B: FAILED — see $LOGS/ceiling-$suite-$size.*.log"
-				RUNNER_FAILED=1
-			fi
-			cold=$(best_of cold_once cold "$suite" "$size")
-			if [[ -n $cold ]]; then
-				say "cold ceiling $suite ${size} B: $cold MOps (vigie-bench --raw over $COLD_BUFFERS buffers on lcore 1, best of $CEIL_RUNS)"
-			else
-				say "cold ceiling $suite ${size} B: FAILED — see $LOGS/cold-$suite-$size.*.log"
-				RUNNER_FAILED=1
-			fi
-			for streams in $STREAMS; do
-				for engine in $ENGINES; do
-					n=$((n + 1))
-					say "[$n/$total] $engine $suite ${size} B $streams streams"
-					if [[ $engine == libsrtp ]] && ((LIBSRTP_MAX > 0 && streams > LIBSRTP_MAX)); then
-						say "  skipped (BENCH_LIBSRTP_MAX_STREAMS=$LIBSRTP_MAX)"
-						printf '%s\t%s\t%s\t%s\t\t\t%s\t\t\t\tSKIPPED\t\t%s\t\n' "$engine" \
-							"$suite" "$size" "$streams" "$ceil" "$cold" >>"$RUNS"
-						continue
-					fi
-					run_case "$engine" "$suite" "$size" "$streams" "$ceil" "$cold"
-				done
-			done
+			n=$((n + 1))
+			say "[$n/$groups] $suite ${size} B"
+			run_group "$suite" "$size"
 		done
 	done
 }
@@ -324,7 +369,7 @@ print_table() {
 			printf "%s\n", note
 		}
 		printf "\nceiling: dpdk-test-crypto-perf, same suite, size and burst, on lcore 1; ratio = engine Mpps / ceiling.\n"
-		printf "cold: the same crypto by vigie-bench --raw over as many buffers as the gateway'"'"'s pool; r.cold = engine Mpps / cold.\n"
+		printf "cold: the same crypto by vigie-bench --raw over as many buffers as the gateway'"'"'s runs used; r.cold = engine Mpps / cold.\n"
 		# Per suite and engine, as the gateway reports it (engine state, stream
 		# entry, flow entries), taken at the largest stream count measured.
 		printf "Memory per stream, bytes (as vigie-gw reports it):\n"

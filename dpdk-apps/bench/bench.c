@@ -13,7 +13,9 @@
  * the figure is the rate the worker sustains with zero loss, checked on the
  * counters at the end.  Prints one line:
  *   RESULT engine= suite= size= streams= packets= seconds= mpps= gbps=
- *          drops= bytes_per_stream= mempool=ok|leak
+ *          drops= bytes_per_stream= mempool=ok|leak ring_fill= keys=
+ *          pool= (mempool driver) buffers= (distinct mbufs the measured
+ *          seconds used: the data's working set)
  * size is the RTP packet length (header + payload: what SRTP processes).
  *
  * With --raw DEVICE, no gateway: the suite's crypto alone on DEVICE, on
@@ -62,6 +64,12 @@ struct gen {
 	uint64_t sent;
 	uint64_t fill_sum;		/* ring occupancy, summed per burst */
 	uint64_t fill_n;
+	/* Which of the pool's buffers the measurement used: the working set
+	 * the worker's data comes from (what --raw --buffers should match). */
+	uintptr_t *objs;		/* the pool's mbufs, sorted */
+	uint8_t *seen;			/* by index in objs */
+	unsigned n_objs;
+	bool counting;			/* during the measured seconds */
 };
 
 static volatile bool quit;
@@ -269,6 +277,62 @@ gen_init(struct gen *g, const struct args *a, const struct rte_ether_addr *mac)
 	return 0;
 }
 
+static void
+add_obj(struct rte_mempool *mp, void *arg, void *obj, unsigned idx)
+{
+	struct gen *g = arg;
+
+	(void)mp;
+	(void)idx;
+	g->objs[g->n_objs++] = (uintptr_t)obj;
+}
+
+static int
+cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+count_init(struct gen *g, struct rte_mempool *mp)
+{
+	g->objs = calloc(mp->size, sizeof(*g->objs));
+	g->seen = calloc(mp->size, 1);
+	if (g->objs == NULL || g->seen == NULL)
+		return -1;
+	rte_mempool_obj_iter(mp, add_obj, g);
+	qsort(g->objs, g->n_objs, sizeof(*g->objs), cmp_ptr);
+	return 0;
+}
+
+static void
+count_buffer(struct gen *g, const struct rte_mbuf *m)
+{
+	unsigned lo = 0, hi = g->n_objs;
+
+	while (hi - lo > 1) {
+		unsigned mid = (lo + hi) / 2;
+
+		if (g->objs[mid] <= (uintptr_t)m)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	g->seen[lo] = 1;
+}
+
+static unsigned
+count_seen(const struct gen *g)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < g->n_objs; i++)
+		n += g->seen[i];
+	return n;
+}
+
 /* Fill one burst: only the header is written; the payload bytes are
  * whatever the buffer holds (AES and HMAC cost does not depend on them). */
 static unsigned
@@ -282,6 +346,8 @@ gen_burst(struct gen *g, struct rte_mempool *mp, struct rte_mbuf **m,
 		uint8_t *d = (uint8_t *)rte_pktmbuf_append(m[k], 42 + size);
 		uint16_t seq = g->seq[s]++;
 
+		if (g->counting)
+			count_buffer(g, m[k]);
 		memcpy(d, g->hdr[s], HDR_LEN);
 		d[44] = seq >> 8;
 		d[45] = (uint8_t)seq;
@@ -348,8 +414,10 @@ measure(struct gen *g, struct rte_ring *r, struct vg_gw *gw,
 	generate(g, r, gw->mp, a->size, rte_rdtsc() + (uint64_t)(WARMUP_S * hz));
 	c0 = tx_count(gw->worker);
 	g->fill_sum = g->fill_n = 0;
+	g->counting = true;
 	t0 = rte_rdtsc();
 	generate(g, r, gw->mp, a->size, t0 + (uint64_t)(a->seconds * hz));
+	g->counting = false;
 	c1 = tx_count(gw->worker);
 	t1 = rte_rdtsc();
 	*packets = c1 - c0;
@@ -393,6 +461,7 @@ main(int argc, char **argv)
 	struct rte_ring *in;
 	uint64_t packets = 0, drops;
 	size_t per_stream;
+	const char *pool_ops;
 	double mpps;
 	char err[512];
 	int n, leak;
@@ -419,7 +488,7 @@ main(int argc, char **argv)
 		rte_exit(EXIT_FAILURE, "%s\n", err);
 	if (strcmp(gw.engine_ops->name, a.engine) != 0)
 		rte_exit(EXIT_FAILURE, "engine %s unavailable\n", a.engine);
-	if (gen_init(&g, &a, &gw.ports[0].mac) < 0)
+	if (gen_init(&g, &a, &gw.ports[0].mac) < 0 || count_init(&g, gw.mp) < 0)
 		rte_exit(EXIT_FAILURE, "out of memory\n");
 	rte_eal_remote_launch(vg_worker_main, &w, rte_get_next_lcore(-1, 1, 0));
 	mpps = measure(&g, in, &gw, &a, &packets);
@@ -428,15 +497,17 @@ main(int argc, char **argv)
 	rte_eal_mp_wait_lcore();
 	drops = drop_count(&w) + (g.sent - tx_count(&w) - drop_count(&w));
 	per_stream = vg_stats_stream_bytes(&gw);
+	pool_ops = gw.pool_ops;
 	leak = vg_gw_teardown(&gw, &w, NULL);
 	printf("RESULT engine=%s suite=%s size=%u streams=%u packets=%lu "
 	       "seconds=%.2f mpps=%.4f gbps=%.3f drops=%lu bytes_per_stream=%zu "
-	       "mempool=%s ring_fill=%.2f keys=%s\n", a.engine,
+	       "mempool=%s ring_fill=%.2f keys=%s pool=%s buffers=%u\n", a.engine,
 	       vg_suite_get(a.suite)->name, a.size, a.streams,
 	       (unsigned long)packets, a.seconds, mpps, mpps * a.size * 8 / 1000,
 	       (unsigned long)drops, per_stream, leak ? "leak" : "ok",
 	       g.fill_n ? (double)g.fill_sum / g.fill_n / a.ring : 0.0,
-	       a.key_per_stream ? "per-stream" : "shared");
+	       a.key_per_stream ? "per-stream" : "shared", pool_ops,
+	       count_seen(&g));
 	rte_eal_cleanup();
 	return 0;
 }

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <openssl/crypto.h>
 #include <rte_cryptodev.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 #include "bytes.h"
@@ -53,10 +54,13 @@ struct burst {
 	unsigned nq[2];
 };
 
+/* On hugepages, like the engine's stream array: rte_malloc puts a cache
+ * line of its own before each element, which the size reported counts. */
 size_t
 vg_cdev_unprotect_state_size(void)
 {
-	return sizeof(struct vg_cdev_rx);
+	return RTE_ALIGN_CEIL(sizeof(struct vg_cdev_rx), RTE_CACHE_LINE_SIZE) +
+	       RTE_CACHE_LINE_SIZE;
 }
 
 void
@@ -64,7 +68,7 @@ vg_cdev_unprotect_forget(struct cdev_engine *ce, uint32_t id)
 {
 	if (ce->rx[id] == NULL)
 		return;
-	free(ce->rx[id]);
+	rte_free(ce->rx[id]);
 	ce->rx[id] = NULL;
 	ce->n_in--;
 }
@@ -81,7 +85,7 @@ vg_cdev_unprotect_add(struct vg_engine *e, uint32_t id, enum vg_suite suite,
 				      errlen) < 0)
 		return -1;
 	/* All zero is a fresh receiver, as a new libsrtp stream. */
-	rx = calloc(1, sizeof(*rx));
+	rx = rte_zmalloc(NULL, sizeof(*rx), RTE_CACHE_LINE_SIZE);
 	if (rx == NULL) {
 		snprintf(err, errlen, "out of memory for stream %u", id);
 		vg_engine_cryptodev_release(ce, id);

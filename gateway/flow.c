@@ -1,23 +1,70 @@
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
-#include <rte_errno.h>
-#include <rte_hash_crc.h>
+#include <stdlib.h>
+#include <string.h>
+#include <rte_common.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 #include "flow.h"
 
+struct vg_flow_table *
+vg_flow_create(unsigned keys)
+{
+	unsigned buckets = rte_align32pow2(RTE_MAX(2 * keys / VG_FLOW_SLOTS, 2u));
+	struct vg_flow_table *t = calloc(1, sizeof(*t));
+
+	if (t == NULL)
+		return NULL;
+	t->b = rte_zmalloc_socket("vg_flows", (size_t)buckets * sizeof(*t->b),
+				  RTE_CACHE_LINE_SIZE, (int)rte_socket_id());
+	if (t->b == NULL) {
+		free(t);
+		return NULL;
+	}
+	t->mask = buckets - 1;
+	return t;
+}
+
+int
+vg_flow_add(struct vg_flow_table *t, const struct vg_flow_key *k,
+	    uintptr_t value)
+{
+	uint64_t key = vg_flow_pack(k);
+	uint32_t i = vg_flow_home(t, key);
+
+	if (value == 0 || value > UINT32_MAX)
+		return -EINVAL;
+	for (uint32_t probes = 0; probes <= t->mask; probes++) {
+		struct vg_flow_bucket *b = &t->b[i];
+
+		for (unsigned j = 0; j < VG_FLOW_SLOTS; j++) {
+			if (b->value[j] != 0 && b->key[j] != key)
+				continue;
+			t->n += b->value[j] == 0;
+			b->key[j] = key;
+			b->value[j] = (uint32_t)value;
+			return 0;
+		}
+		i = (i + 1) & t->mask;
+	}
+	return -ENOSPC;
+}
+
 static int
-add(struct rte_hash *h, uint32_t src, uint16_t sport, uint16_t dport,
+add(struct vg_flow_table *t, uint32_t src, uint16_t sport, uint16_t dport,
     uintptr_t value)
 {
 	struct vg_flow_key k = { .src_ip = src, .src_port = sport,
 				 .dst_port = dport };
 
-	return rte_hash_add_key_data(h, &k, (void *)value);
+	return vg_flow_add(t, &k, value);
 }
 
 /* The RTP and RTCP keys of stream id; one key when they share a port
  * (RFC 5761 muxing). */
 static int
-add_pair(struct rte_hash *h, uint32_t src, uint16_t sport, uint16_t rtp,
+add_pair(struct vg_flow_table *h, uint32_t src, uint16_t sport, uint16_t rtp,
 	 uint16_t rtcp, unsigned id)
 {
 	int ret;
@@ -29,28 +76,18 @@ add_pair(struct rte_hash *h, uint32_t src, uint16_t sport, uint16_t rtp,
 				    VG_FLOW_VALUE(id, VG_FLOW_RTCP));
 }
 
-struct rte_hash *
+struct vg_flow_table *
 vg_flow_build(const struct vg_cfg *cfg, char *err, size_t errlen)
 {
-	/* Two keys per camera and per route (RTP, RTCP).  A cuckoo table can
-	 * refuse an insert well before it is full: keep it at most half full,
-	 * and let buckets extend so that no configuration is refused by bad
-	 * luck. */
-	unsigned entries = RTE_MAX(64u, (cfg->n_cameras + cfg->n_routes) * 6);
-	struct rte_hash_parameters hp = {
-		.name = "vg_flows",
-		.entries = entries,
-		.key_len = sizeof(struct vg_flow_key),
-		.hash_func = rte_hash_crc,
-		.socket_id = (int)rte_socket_id(),
-		.extra_flag = RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
-	};
-	struct rte_hash *h = rte_hash_create(&hp);
+	/* At most three keys per camera entry and per route (RTP, RTCP,
+	 * feedback). */
+	unsigned keys = 3 * (cfg->n_cameras + cfg->n_routes);
+	struct vg_flow_table *h = vg_flow_create(keys);
 	int ret = 0;
 
 	if (h == NULL) {
-		snprintf(err, errlen, "cannot create flow table for %u flows",
-			 entries);
+		snprintf(err, errlen, "cannot allocate the flow table for %u "
+			 "flows", keys);
 		return NULL;
 	}
 	/* A camera's fan-out entries share its primary's flows: the flow
@@ -89,51 +126,61 @@ vg_flow_build(const struct vg_cfg *cfg, char *err, size_t errlen)
 	}
 	if (ret < 0) {
 		snprintf(err, errlen, "cannot add camera flows: %s",
-			 rte_strerror(-ret));
-		rte_hash_free(h);
+			 strerror(-ret));
+		vg_flow_free(h);
 		return NULL;
 	}
 	return h;
 }
 
-static void
-lookup(const struct rte_hash *h, struct vg_flow_key **kp, unsigned n,
-       uintptr_t **vp)
+/* One key: its home bucket, then the next ones while they are full (a
+ * bucket with a free slot ends the search: nothing is ever deleted). */
+static uintptr_t
+find(const struct vg_flow_table *t, const struct vg_flow_key *k)
 {
-	void *data[VG_FLOW_BURST];
-	uint64_t hits = 0;
+	uint64_t key = vg_flow_pack(k);
+	uint32_t i = vg_flow_home(t, key);
 
-	rte_hash_lookup_bulk_data(h, (const void **)kp, n, &hits, data);
-	for (unsigned i = 0; i < n; i++)
-		*vp[i] = (hits >> i) & 1 ? (uintptr_t)data[i] : 0;
+	for (uint32_t probes = 0; probes <= t->mask; probes++) {
+		const struct vg_flow_bucket *b = &t->b[i];
+		bool full = true;
+
+		for (unsigned j = 0; j < VG_FLOW_SLOTS; j++) {
+			if (b->key[j] == key && b->value[j] != 0)
+				return b->value[j];
+			full &= b->value[j] != 0;
+		}
+		if (!full)
+			return 0;
+		i = (i + 1) & t->mask;
+	}
+	return 0;
 }
 
 void
-vg_flow_lookup_burst(const struct rte_hash *h, struct vg_flow_key *keys,
+vg_flow_lookup_burst(const struct vg_flow_table *t, struct vg_flow_key *keys,
 		     unsigned n, uintptr_t *values)
 {
-	struct vg_flow_key *kp[VG_FLOW_BURST];
-	uintptr_t *vp[VG_FLOW_BURST];
-	unsigned i, m = 0;
-
-	for (i = 0; i < n; i++) {
-		kp[i] = &keys[i];
-		vp[i] = &values[i];
-	}
-	lookup(h, kp, n, vp);
-	for (i = 0; i < n; i++) {
+	for (unsigned i = 0; i < n; i++) {
+		values[i] = find(t, &keys[i]);
 		if (values[i] != 0 || keys[i].src_port == 0)
 			continue;
 		keys[i].src_port = 0;	/* the key is scratch after a miss */
-		kp[m] = &keys[i];
-		vp[m++] = &values[i];
+		values[i] = find(t, &keys[i]);
 	}
-	if (m > 0)
-		lookup(h, kp, m, vp);
+}
+
+size_t
+vg_flow_bytes(const struct vg_flow_table *t)
+{
+	return sizeof(*t) + ((size_t)t->mask + 1) * sizeof(*t->b);
 }
 
 void
-vg_flow_free(struct rte_hash *h)
+vg_flow_free(struct vg_flow_table *t)
 {
-	rte_hash_free(h);
+	if (t == NULL)
+		return;
+	rte_free(t->b);
+	free(t);
 }

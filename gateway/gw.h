@@ -8,10 +8,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <rte_common.h>
-#include <rte_hash.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include "cfg.h"
+#include "flow.h"
 #include "drop.h"
 #include "engine.h"
 #include "neigh.h"
@@ -105,7 +105,7 @@ struct vg_gw {
 	const char *pool_ops;		/* its mempool driver (make_pool) */
 	struct vg_port ports[VG_MAX_PORTS];
 	unsigned n_ports;
-	struct rte_hash *flows;
+	struct vg_flow_table *flows;
 	struct vg_stream *streams;	/* cameras, then unprotect routes */
 	unsigned n_streams;
 	struct vg_neigh_table neigh;

@@ -70,10 +70,10 @@ vg_stats_stream_bytes(const struct vg_gw *gw)
 {
 	const struct vg_engine *e = gw->worker->engine;
 
-	/* Engine state, the data path's stream, the camera flow table (two
-	 * keys per camera, sized 2x: key, data pointer, bucket slot). */
+	/* Engine state, the data path's stream, its share of the flow table. */
 	return e->ops->stream_size(e) + sizeof(struct vg_stream) +
-	       2 * 2 * (sizeof(struct vg_flow_key) + 2 * sizeof(void *));
+	       vg_flow_bytes(gw->flows) /
+	       RTE_MAX(1u, gw->cfg.n_cameras + gw->cfg.n_routes);
 }
 
 static void

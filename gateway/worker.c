@@ -94,6 +94,8 @@ rx_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts, unsigned n)
 			keys[k] = (struct vg_flow_key){ .src_ip = pv[k].src_ip,
 				.src_port = pv[k].src_port,
 				.dst_port = pv[k].dst_port };
+			/* Its bucket arrives while the rest is parsed. */
+			vg_flow_prefetch(w->gw->flows, &keys[k]);
 			cam[k++] = m;
 		}
 	}

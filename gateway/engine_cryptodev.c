@@ -409,25 +409,41 @@ gcm_done(struct vg_crypto_op *op, bool ok)
 	op->status = ok ? VG_DROP_NONE : VG_DROP_PROTECT_FAIL;
 }
 
-/* Synchronous CPU-crypto path for GCM: no op objects, no queue. */
+/* Synchronous CPU-crypto path for GCM: no op objects, no queue.  One call
+ * for ops[idx[0..n)], which share a session (the streams of one key): the
+ * device's per-call work (device checks, its per-lcore state) is paid once
+ * for them instead of once per packet. */
 static void
-run_cpu_gcm(struct cdev_engine *ce, struct vg_crypto_op *op)
+run_cpu_gcm(struct cdev_engine *ce, struct vg_crypto_op *ops,
+	    const uint16_t *idx, unsigned n)
 {
-	const struct cstream *s = &ce->streams[op->stream];
-	uint8_t iv[12];
-	int32_t status = 0;
-	struct rte_crypto_vec v = { .base = op->data + op->hdr_len,
-				    .len = op->len - op->hdr_len };
-	struct rte_crypto_sgl sgl = { .vec = &v, .num = 1 };
-	struct rte_crypto_va_iova_ptr ivp = { .va = iv },
-		dig = { .va = op->data + op->len }, aad = { .va = op->data };
-	struct rte_crypto_sym_vec vec = { .num = 1, .src_sgl = &sgl,
-		.iv = &ivp, .digest = &dig, .aad = &aad, .status = &status };
+	const struct cstream *s = &ce->streams[ops[idx[0]].stream];
+	uint8_t iv[BURST_MAX][12];
+	int32_t status[BURST_MAX];
+	struct rte_crypto_vec v[BURST_MAX];
+	struct rte_crypto_sgl sgl[BURST_MAX];
+	struct rte_crypto_va_iova_ptr ivp[BURST_MAX], dig[BURST_MAX],
+		aad[BURST_MAX];
+	struct rte_crypto_sym_vec vec = { .num = n, .src_sgl = sgl,
+		.iv = ivp, .digest = dig, .aad = aad, .status = status };
 	union rte_crypto_sym_ofs ofs = { .raw = 0 };
 
-	gcm_iv(iv, s, op->data, op->index);
-	gcm_done(op, rte_cryptodev_sym_cpu_crypto_process(ce->dev[s->dev]->id,
-			s->sess, ofs, &vec) == 1 && status == 0);
+	for (unsigned i = 0; i < n; i++) {
+		struct vg_crypto_op *op = &ops[idx[i]];
+
+		gcm_iv(iv[i], &ce->streams[op->stream], op->data, op->index);
+		v[i] = (struct rte_crypto_vec){ .base = op->data + op->hdr_len,
+						.len = op->len - op->hdr_len };
+		sgl[i] = (struct rte_crypto_sgl){ .vec = &v[i], .num = 1 };
+		ivp[i].va = iv[i];
+		dig[i].va = op->data + op->len;
+		aad[i].va = op->data;
+		status[i] = -1;		/* not sent unless the device says 0 */
+	}
+	rte_cryptodev_sym_cpu_crypto_process(ce->dev[s->dev]->id, s->sess, ofs,
+					     &vec);
+	for (unsigned i = 0; i < n; i++)
+		gcm_done(&ops[idx[i]], status[i] == 0);
 }
 
 /* GCM with an AAD length the session was not made for (CSRCs or a header
@@ -506,8 +522,8 @@ cdev_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops, uint16_t n)
 {
 	struct cdev_engine *ce = to_cdev(e);
 	/* Zeroed: gcc cannot see that only written slots are read. */
-	uint16_t q[2][BURST_MAX] = { { 0 } };
-	unsigned nq[2] = { 0, 0 };
+	uint16_t q[2][BURST_MAX] = { { 0 } }, g[BURST_MAX];
+	unsigned nq[2] = { 0, 0 }, ng = 0;
 
 	vg_engine_cryptodev_prefetch(ce, ops, RTE_MIN(n, (uint16_t)BURST_MAX));
 	for (unsigned i = 0; i < n && i < BURST_MAX; i++) {
@@ -523,13 +539,21 @@ cdev_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops, uint16_t n)
 			continue;
 		}
 		s = &ce->streams[op->stream];
-		if (s->aead && op->hdr_len != GCM_AAD_LEN)
+		if (s->aead && op->hdr_len != GCM_AAD_LEN) {
 			run_openssl_gcm(ce, op);
-		else if (s->aead && ce->dev[DEV_GCM]->cpu_crypto)
-			run_cpu_gcm(ce, op);
-		else
+		} else if (s->aead && ce->dev[DEV_GCM]->cpu_crypto) {
+			/* Gather a run of packets under one session. */
+			if (ng > 0 && ce->streams[ops[g[0]].stream].sess != s->sess) {
+				run_cpu_gcm(ce, ops, g, ng);
+				ng = 0;
+			}
+			g[ng++] = (uint16_t)i;
+		} else {
 			q[s->dev][nq[s->dev]++] = (uint16_t)i;
+		}
 	}
+	if (ng > 0)
+		run_cpu_gcm(ce, ops, g, ng);
 	for (unsigned i = BURST_MAX; i < n; i++)
 		ops[i].status = VG_DROP_PROTECT_FAIL;
 	run_enqueue(ce, DEV_CM, ops, q[DEV_CM], nq[DEV_CM]);

@@ -681,6 +681,99 @@ test_unprotect(struct vg_engine *cd, struct vg_engine *ls)
 
 /* Sessions are shared per direction, suite and master key, released with
  * their last stream, and what a stream costs says so. */
+/* Bursts shaped like a PoP's, where many cameras share their center's key:
+ * 24 packets under one key (for GCM, runs of them go to the device in one
+ * CPU-crypto call), among them some with a longer header (OpenSSL for
+ * GCM), and 8 under 5 other keys.  Every packet must be what the libsrtp
+ * engine makes of it, byte for byte, across a ROC change. */
+static void
+test_batches(void)
+{
+	static const uint8_t klen[] = { 30, 30, 28, 44 };
+	static uint8_t lbuf[BURST][BUF];
+
+	for (unsigned su = 0; su < VG_SUITE_COUNT; su++) {
+		struct vg_engine *cd = engine(&vg_engine_cryptodev, 64);
+		struct vg_engine *ls = engine(&vg_engine_libsrtp, 64);
+		struct vg_master_key keys[6];
+		uint64_t next[64];
+		unsigned bad = 0, packets = 0, cpu = 0, wrapped = 0;
+		char err[256] = "";
+		int rc = 0;
+
+		if (cd == NULL || ls == NULL)
+			return;
+		for (unsigned k = 0; k < 6; k++) {
+			keys[k].len = klen[su];
+			for (unsigned b = 0; b < keys[k].len; b++)
+				keys[k].bytes[b] = (uint8_t)rand();
+		}
+		for (unsigned i = 0; i < 64; i++)
+			next[i] = 65533 + i % 3;
+		for (unsigned i = 0; i < 64; i++) {
+			const struct vg_master_key *k =
+				&keys[i < 40 ? 0 : 1 + (i - 40) % 5];
+
+			rc |= cd->ops->stream_add(cd, i, (enum vg_suite)su, k,
+						  0x5000 + i, err, sizeof(err));
+			rc |= ls->ops->stream_add(ls, i, (enum vg_suite)su, k,
+						  0x5000 + i, err, sizeof(err));
+		}
+		CHECK(rc == 0, "%s: streams: %s", vg_suite_get(su)->name, err);
+		for (unsigned round = 0; round < 8; round++) {
+			struct vg_crypto_op c[BURST] = { { 0 } }, l[BURST];
+			struct rte_mbuf *m[BURST];
+
+			for (unsigned j = 0; j < BURST; j++) {
+				unsigned sid = j < 24 ? round * 2 + j : 40 + j - 24;
+				uint8_t p[BUF];
+				uint16_t hl = 12;
+				uint32_t len;
+				/* Index (ROC << 16 | SEQ), rising per stream
+				 * from just below the wrap: ROC 0 then 1. */
+				uint64_t idx = next[sid]++;
+
+				len = shape_packet(0x5000 + sid, (uint16_t)idx,
+						   p, &hl);
+				if (j < 24 && j % 7 != 3 && hl != 12) {
+					/* Most of the big group: the camera's
+					 * plain 12-byte header. */
+					memmove(p + 12, p + hl, len - hl);
+					len -= hl - 12;
+					p[0] = 0x80;
+					hl = 12;
+				}
+				cpu += j < 24 && hl == 12;
+				wrapped += idx >> 16 != 0;
+				m[j] = wrap(&c[j], p, len);
+				c[j].stream = sid;
+				c[j].index = idx;
+				c[j].hdr_len = hl;
+				memcpy(lbuf[j], p, len);
+				l[j] = c[j];
+				l[j].data = lbuf[j];
+				l[j].mbuf = NULL;
+			}
+			cd->ops->protect_burst(cd, c, BURST);
+			ls->ops->protect_burst(ls, l, BURST);
+			for (unsigned j = 0; j < BURST; j++) {
+				bad += c[j].status != VG_DROP_NONE ||
+				       l[j].status != VG_DROP_NONE ||
+				       c[j].len != l[j].len ||
+				       memcmp(c[j].data, l[j].data, l[j].len) != 0;
+				packets++;
+				rte_pktmbuf_free(m[j]);
+			}
+		}
+		CHECK(bad == 0 && wrapped > packets / 2, "%s: %u of %u packets "
+		      "(%u in the one-key group, %u with ROC 1) differ from "
+		      "libsrtp's", vg_suite_get(su)->name, bad, packets, cpu,
+		      wrapped);
+		cd->ops->destroy(cd);
+		ls->ops->destroy(ls);
+	}
+}
+
 static void
 test_shared_sessions(void)
 {
@@ -748,6 +841,7 @@ main(int argc, char **argv)
 	srand(7);
 	test_kats();
 	test_shared_sessions();
+	test_batches();
 	/* Ids: [0, S) protect cross-check, [S, 2S) senders for the
 	 * unprotect cross-check, [2S, 3S) its receivers, 3S and 3S + 1
 	 * a sender and a receiver for test_forged_ahead. */

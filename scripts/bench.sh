@@ -566,7 +566,7 @@ write_plot() {
 		cat <<-EOF
 		set terminal $(gnuplot_terminal) size 1200,$((npanels * 400 + 260))
 		set output '$PNG'
-		set multiplot title "Vigie SRTP protect on one worker core — $model, $(date -u +%Y-%m-%d)\\ncrypto ceiling: dpdk-test-crypto-perf, same suite, size and burst, same core; cold ceiling: the same over the gateway's 16,383 buffers" font ',12'
+		set multiplot title "Vigie SRTP protect on one worker core — $model, $(date -u +%Y-%m-%d)\\ncrypto ceiling: dpdk-test-crypto-perf, same suite, size and burst, same core; cold ceiling: the same over as many buffers as the gateway's runs used" font ',12'
 		set grid xtics ytics mytics lc rgb '#dddddd'
 		set lmargin 11
 		set rmargin 4

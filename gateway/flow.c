@@ -173,7 +173,7 @@ vg_flow_lookup_burst(const struct vg_flow_table *t, struct vg_flow_key *keys,
 size_t
 vg_flow_bytes(const struct vg_flow_table *t)
 {
-	return sizeof(*t) + ((size_t)t->mask + 1) * sizeof(*t->b);
+	return t == NULL ? 0 : sizeof(*t) + ((size_t)t->mask + 1) * sizeof(*t->b);
 }
 
 void

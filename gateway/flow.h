@@ -116,7 +116,7 @@ void vg_flow_lookup_burst(const struct vg_flow_table *t,
 			  struct vg_flow_key *keys, unsigned n,
 			  uintptr_t *values);
 
-/* Bytes the table takes. */
+/* Bytes the table takes (0 for NULL). */
 size_t vg_flow_bytes(const struct vg_flow_table *t);
 
 void vg_flow_free(struct vg_flow_table *t);

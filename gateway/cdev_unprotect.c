@@ -87,7 +87,9 @@ vg_cdev_unprotect_add(struct vg_engine *e, uint32_t id, enum vg_suite suite,
 	/* All zero is a fresh receiver, as a new libsrtp stream. */
 	rx = rte_zmalloc(NULL, sizeof(*rx), RTE_CACHE_LINE_SIZE);
 	if (rx == NULL) {
-		snprintf(err, errlen, "out of memory for stream %u", id);
+		snprintf(err, errlen, "out of hugepage memory for the receiver "
+			 "state of stream %u (reserve more, see scripts/setup.sh)",
+			 id);
 		vg_engine_cryptodev_release(ce, id);
 		return -1;
 	}

@@ -99,7 +99,9 @@ cdev_create(const struct vg_engine_params *p, char *err, size_t errlen)
 	return &ce->hdr;
 
 err_nomem:
-	snprintf(err, errlen, "out of memory for %u streams", p->max_streams);
+	snprintf(err, errlen, "out of memory for %u streams (their hot state "
+		 "is on hugepages: reserve more, see scripts/setup.sh)",
+		 p->max_streams);
 err:
 	if (ce != NULL)
 		cdev_destroy(&ce->hdr);
@@ -524,6 +526,7 @@ cdev_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops, uint16_t n)
 	/* Zeroed: gcc cannot see that only written slots are read. */
 	uint16_t q[2][BURST_MAX] = { { 0 } }, g[BURST_MAX];
 	unsigned nq[2] = { 0, 0 }, ng = 0;
+	const void *gsess = NULL;		/* the session of g */
 
 	vg_engine_cryptodev_prefetch(ce, ops, RTE_MIN(n, (uint16_t)BURST_MAX));
 	for (unsigned i = 0; i < n && i < BURST_MAX; i++) {
@@ -543,10 +546,11 @@ cdev_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops, uint16_t n)
 			run_openssl_gcm(ce, op);
 		} else if (s->aead && ce->dev[DEV_GCM]->cpu_crypto) {
 			/* Gather a run of packets under one session. */
-			if (ng > 0 && ce->streams[ops[g[0]].stream].sess != s->sess) {
+			if (ng > 0 && gsess != s->sess) {
 				run_cpu_gcm(ce, ops, g, ng);
 				ng = 0;
 			}
+			gsess = s->sess;
 			g[ng++] = (uint16_t)i;
 		} else {
 			q[s->dev][nq[s->dev]++] = (uint16_t)i;

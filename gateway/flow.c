@@ -125,8 +125,9 @@ vg_flow_build(const struct vg_cfg *cfg, char *err, size_t errlen)
 			  VG_FLOW_VALUE(vg_flow_id_route_fb(cfg, i), VG_FLOW_RTCP));
 	}
 	if (ret < 0) {
-		snprintf(err, errlen, "cannot add camera flows: %s",
-			 strerror(-ret));
+		snprintf(err, errlen, "cannot add camera flows: %s (%u keys "
+			 "in %u slots)", strerror(-ret), h->n,
+			 (h->mask + 1) * VG_FLOW_SLOTS);
 		vg_flow_free(h);
 		return NULL;
 	}
@@ -136,10 +137,9 @@ vg_flow_build(const struct vg_cfg *cfg, char *err, size_t errlen)
 /* One key: its home bucket, then the next ones while they are full (a
  * bucket with a free slot ends the search: nothing is ever deleted). */
 static uintptr_t
-find(const struct vg_flow_table *t, const struct vg_flow_key *k)
+find(const struct vg_flow_table *t, const struct vg_flow_key *k, uint32_t i)
 {
 	uint64_t key = vg_flow_pack(k);
-	uint32_t i = vg_flow_home(t, key);
 
 	for (uint32_t probes = 0; probes <= t->mask; probes++) {
 		const struct vg_flow_bucket *b = &t->b[i];
@@ -159,14 +159,15 @@ find(const struct vg_flow_table *t, const struct vg_flow_key *k)
 
 void
 vg_flow_lookup_burst(const struct vg_flow_table *t, struct vg_flow_key *keys,
-		     unsigned n, uintptr_t *values)
+		     const uint32_t *home, unsigned n, uintptr_t *values)
 {
 	for (unsigned i = 0; i < n; i++) {
-		values[i] = find(t, &keys[i]);
+		values[i] = find(t, &keys[i], home[i]);
 		if (values[i] != 0 || keys[i].src_port == 0)
 			continue;
 		keys[i].src_port = 0;	/* the key is scratch after a miss */
-		values[i] = find(t, &keys[i]);
+		values[i] = find(t, &keys[i],
+				 vg_flow_home(t, vg_flow_pack(&keys[i])));
 	}
 }
 

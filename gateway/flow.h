@@ -86,11 +86,15 @@ vg_flow_home(const struct vg_flow_table *t, uint64_t key)
 	return rte_hash_crc_8byte(key, 0x5f4e3d2c) & t->mask;
 }
 
-/* Start the miss of k's bucket: call it as soon as the key is known. */
-static inline void
+/* Start the miss of k's bucket as soon as the key is known; returns the
+ * bucket, for vg_flow_lookup_burst. */
+static inline uint32_t
 vg_flow_prefetch(const struct vg_flow_table *t, const struct vg_flow_key *k)
 {
-	rte_prefetch0(&t->b[vg_flow_home(t, vg_flow_pack(k))]);
+	uint32_t home = vg_flow_home(t, vg_flow_pack(k));
+
+	rte_prefetch0(&t->b[home]);
+	return home;
 }
 
 /* An empty table for up to `keys` keys, in at most half its slots (so that
@@ -110,11 +114,12 @@ int vg_flow_add(struct vg_flow_table *t, const struct vg_flow_key *k,
 struct vg_flow_table *vg_flow_build(const struct vg_cfg *cfg, char *err,
 				    size_t errlen);
 
-/* Look up n (<= VG_FLOW_BURST) keys.  values[i] is the flow value, or 0 for
- * a miss.  Misses are retried with src_port 0 (cameras with any port). */
+/* Look up n (<= VG_FLOW_BURST) keys, home[i] the bucket vg_flow_prefetch
+ * returned for keys[i].  values[i] is the flow value, or 0 for a miss.
+ * Misses are retried with src_port 0 (cameras with any port). */
 void vg_flow_lookup_burst(const struct vg_flow_table *t,
-			  struct vg_flow_key *keys, unsigned n,
-			  uintptr_t *values);
+			  struct vg_flow_key *keys, const uint32_t *home,
+			  unsigned n, uintptr_t *values);
 
 /* Bytes the table takes (0 for NULL). */
 size_t vg_flow_bytes(const struct vg_flow_table *t);

@@ -184,6 +184,13 @@ setup_streams(struct vg_gw *gw, char *err, size_t errlen)
 	return setup_routes(gw, err, errlen);
 }
 
+static struct rte_mempool *
+pool_by_ops(unsigned n, const char *ops)
+{
+	return rte_pktmbuf_pool_create_by_ops("vg_mbufs", n, MBUF_CACHE, 0,
+			RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id(), ops);
+}
+
 /* The packet pool.  Its common store is a LIFO stack unless the operator
  * (EAL --mbuf-pool-ops-name) or the platform (a hardware mempool) names
  * another.  With a NIC, the rx ring is refilled on the worker's lcore from
@@ -204,19 +211,14 @@ make_pool(unsigned n, const char **ops)
 	if (*ops == NULL)
 		*ops = rte_mbuf_platform_mempool_ops();
 	if (*ops != NULL)
-		return rte_pktmbuf_pool_create_by_ops("vg_mbufs", n, MBUF_CACHE,
-				0, RTE_MBUF_DEFAULT_BUF_SIZE,
-				(int)rte_socket_id(), *ops);
+		return pool_by_ops(n, *ops);
 	*ops = "stack";
-	mp = rte_pktmbuf_pool_create_by_ops("vg_mbufs", n, MBUF_CACHE, 0,
-			RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id(), *ops);
+	mp = pool_by_ops(n, *ops);
 	if (mp != NULL)
 		return mp;
 	/* No such driver (a static build without it): DPDK's default. */
 	*ops = rte_mbuf_best_mempool_ops();
-	return rte_pktmbuf_pool_create("vg_mbufs", n, MBUF_CACHE, 0,
-				       RTE_MBUF_DEFAULT_BUF_SIZE,
-				       (int)rte_socket_id());
+	return pool_by_ops(n, *ops);
 }
 
 static int

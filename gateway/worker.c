@@ -50,6 +50,7 @@ rx_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts, unsigned n)
 	const struct vg_port *p = &w->gw->ports[pi];
 	struct vg_parsed pv[VG_BURST];
 	struct vg_flow_key keys[VG_BURST];
+	uint32_t home[VG_BURST];
 	struct rte_mbuf *cam[VG_BURST];
 	uintptr_t flow[VG_BURST];
 	unsigned i, k = 0;
@@ -95,13 +96,13 @@ rx_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts, unsigned n)
 				.src_port = pv[k].src_port,
 				.dst_port = pv[k].dst_port };
 			/* Its bucket arrives while the rest is parsed. */
-			vg_flow_prefetch(w->gw->flows, &keys[k]);
+			home[k] = vg_flow_prefetch(w->gw->flows, &keys[k]);
 			cam[k++] = m;
 		}
 	}
 	if (k == 0)
 		return;
-	vg_flow_lookup_burst(w->gw->flows, keys, k, flow);
+	vg_flow_lookup_burst(w->gw->flows, keys, home, k, flow);
 	vg_forward_burst(w, pi, cam, pv, flow, k);
 }
 

@@ -482,6 +482,19 @@ engine_style() {
 	esac
 }
 
+# ceiling_series NAME COL DASH: within series(), the clause of the suite's
+# ceiling in column COL of $RUNS, in Gbit/s, drawn with dash pattern DASH;
+# 1 when there is none.
+ceiling_series() {
+	local f=$OUT/plot/$tag-$1-$suite.dat
+	awk -F'\t' -v s="$suite" -v c="$fixcol" -v v="$fixed" -v x="$xcol" -v k="$2" \
+		'$2 == s && $c == v && $k != "" && !seen[$x]++ { print $x, $k * $3 * 8 / 1000 }' "$RUNS" |
+		sort -n >"$f"
+	[[ -s $f ]] || return 1
+	cmd+="$sep'$f' using 1:2 with lines lw 1.8 dt $3 lc rgb '$(suite_color "$suite")' notitle"
+	sep=", "
+}
+
 # series TAG FIXCOL FIXED XCOL YCOL: the plot clauses of one panel, column
 # YCOL of $RUNS against column XCOL for the rows whose column FIXCOL equals
 # FIXED, one line per engine × suite.  Each series is a file under $OUT/plot/.
@@ -499,21 +512,9 @@ series() {
 			sep=", "
 		done
 		[[ $ycol == 6 ]] || continue
-		# The suite's ceiling in Gbit/s: flat across stream counts.
-		f=$OUT/plot/$tag-ceiling-$suite.dat
-		awk -F'\t' -v s="$suite" -v c="$fixcol" -v v="$fixed" -v x="$xcol" \
-			'$2 == s && $c == v && $7 != "" && !seen[$x]++ { print $x, $7 * $3 * 8 / 1000 }' "$RUNS" |
-			sort -n >"$f"
-		[[ -s $f ]] || continue
-		cmd+="$sep'$f' using 1:2 with lines lw 1.8 dt (9,6) lc rgb '$(suite_color "$suite")' notitle"
-		sep=", "
-		# And its cold ceiling (the gateway's buffers), dotted.
-		f=$OUT/plot/$tag-cold-$suite.dat
-		awk -F'\t' -v s="$suite" -v c="$fixcol" -v v="$fixed" -v x="$xcol" \
-			'$2 == s && $c == v && $13 != "" && !seen[$x]++ { print $x, $13 * $3 * 8 / 1000 }' "$RUNS" |
-			sort -n >"$f"
-		[[ -s $f ]] || continue
-		cmd+="$sep'$f' using 1:2 with lines lw 1.8 dt (2,4) lc rgb '$(suite_color "$suite")' notitle"
+		# The suite's ceiling in Gbit/s, flat across stream counts,
+		# dashed; its cold ceiling (the gateway's buffers) dotted.
+		ceiling_series ceiling 7 '(9,6)' && ceiling_series cold 13 '(2,4)' || continue
 	done
 	# Cases that lost packets or leaked mbufs: a black cross over the point.
 	f=$OUT/plot/$tag-invalid.dat

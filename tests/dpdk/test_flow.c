@@ -34,9 +34,10 @@ static uintptr_t
 look(struct vg_flow_table *h, uint32_t src, uint16_t sport, uint16_t dport)
 {
 	struct vg_flow_key k = { src, sport, dport };
+	uint32_t home = vg_flow_prefetch(h, &k);
 	uintptr_t v = 0;
 
-	vg_flow_lookup_burst(h, &k, 1, &v);
+	vg_flow_lookup_burst(h, &k, &home, 1, &v);
 	return v;
 }
 
@@ -44,6 +45,7 @@ static void
 test_all_found(struct vg_flow_table *h, const struct vg_cfg *cfg)
 {
 	struct vg_flow_key keys[VG_FLOW_BURST];
+	uint32_t home[VG_FLOW_BURST];
 	uintptr_t vals[VG_FLOW_BURST];
 	unsigned bad = 0;
 
@@ -56,8 +58,9 @@ test_all_found(struct vg_flow_table *h, const struct vg_cfg *cfg)
 			/* A camera with "any" port sends from some port. */
 			keys[j] = (struct vg_flow_key){ c->src_addr,
 				c->src_port ? c->src_port : 61000, c->rtp_port };
+			home[j] = vg_flow_prefetch(h, &keys[j]);
 		}
-		vg_flow_lookup_burst(h, keys, n, vals);
+		vg_flow_lookup_burst(h, keys, home, n, vals);
 		for (unsigned j = 0; j < n; j++) {
 			const struct vg_cfg_camera *c = &cfg->cameras[base + j];
 			unsigned kind = c->rtcp_port == c->rtp_port ?

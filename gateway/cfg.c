@@ -840,7 +840,7 @@ vg_cfg_load(const char *path, struct vg_cfg *cfg, FILE *err)
 		config_set_include_dir(&lc, dir);
 		c.dir = dir;
 	}
-	if (read_file(&c, &lc, path))
+	if (vg_cfg_check_includes(&c) && read_file(&c, &lc, path))
 		load_root(&c, config_root_setting(&lc));
 	free(c.port_src);
 	free(c.center_src);

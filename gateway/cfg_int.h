@@ -44,6 +44,7 @@ struct vg_cfg_ctx {
 	struct vg_cfg_src *cur_src;		/* camera or destination parsed */
 	struct vg_cfg_fan *fan;			/* every `destinations` item */
 	unsigned n_fan, cap_fan;
+	bool include_stop;			/* includes nested too deep */
 };
 
 /* One key of a group: its parser prints its own error and returns false. */
@@ -69,6 +70,16 @@ void vg_cfg_route_done(struct vg_cfg_ctx *c, void *route);
 void vg_cfg_error(struct vg_cfg_ctx *c, const config_setting_t *s,
 		  const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* The same for a position libconfig has no setting for. */
+void vg_cfg_error_at(struct vg_cfg_ctx *c, const char *file, unsigned line,
+		     const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Before libconfig reads the main file: check that it is not a directory
+ * and that every @include names a file that can be read (cfg_include.c);
+ * false after printing the errors. */
+bool vg_cfg_check_includes(struct vg_cfg_ctx *c);
 
 /* "line N" when other is in the same file as s, else "file:N". */
 const char *vg_cfg_where(const struct vg_cfg_ctx *c,

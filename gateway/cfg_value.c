@@ -31,23 +31,40 @@ vg_cfg_file(const struct vg_cfg_ctx *c, const char *file, char *buf,
 	return buf;
 }
 
+static void
+error_va(struct vg_cfg_ctx *c, const char *file, unsigned line,
+	 const char *fmt, va_list ap)
+{
+	fprintf(c->err, "%s:%u: ", file, line ? line : 1);
+	vfprintf(c->err, fmt, ap);
+	fputc('\n', c->err);
+	c->errors++;
+}
+
 void
 vg_cfg_error(struct vg_cfg_ctx *c, const config_setting_t *s,
 	     const char *fmt, ...)
 {
 	const char *file = s ? config_setting_source_file(s) : NULL;
-	unsigned line = s ? config_setting_source_line(s) : 0;
 	char buf[PATH_MAX];
 	va_list ap;
 
 	/* The root group has no position: file-level errors name the file. */
-	fprintf(c->err, "%s:%u: ", vg_cfg_file(c, file, buf, sizeof(buf)),
-		line ? line : 1);
 	va_start(ap, fmt);
-	vfprintf(c->err, fmt, ap);
+	error_va(c, vg_cfg_file(c, file, buf, sizeof(buf)),
+		 s ? config_setting_source_line(s) : 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', c->err);
-	c->errors++;
+}
+
+void
+vg_cfg_error_at(struct vg_cfg_ctx *c, const char *file, unsigned line,
+		const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	error_va(c, file, line, fmt, ap);
+	va_end(ap);
 }
 
 const char *

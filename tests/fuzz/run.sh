@@ -48,6 +48,14 @@ for bin in "$dir"/fuzz_*; do
 	    "$name" "$(final_stat "$log" number_of_executed_units)" \
 	    "$(final_stat "$log" average_exec_per_sec)" \
 	    "$(ls "$work" | wc -l)" "$secs" "$result"
+	# CI keeps only the console: show the report and the input there.
+	if [ $rc -ne 0 ]; then
+		sed -n '/ERROR/,/SUMMARY/p' "$log" | head -60 | sed 's/^/  | /'
+		sed -n 's/.*Test unit written to //p' "$log" | while read -r a; do
+			echo "  input $a, in base64:"
+			head -c 2048 "$a" | base64 | sed 's/^/  | /'
+		done
+	fi
 done
 
 if [ $ran -eq 0 ]; then

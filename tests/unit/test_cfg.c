@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cfg.h"
+#include "cfg_include.h"
 #include "harness.h"
 
 #define MAX_LEAK 16
@@ -256,6 +257,8 @@ static const struct bad_case bad_cases[] = {
 	{ "bad_fanout.conf", NULL },
 	{ "bad_include.conf", "communes/bad_commune.conf" },
 	{ "bad_include_syntax.conf", "communes/bad_syntax_commune.conf" },
+	{ "bad_include_dir.conf", "communes/include_dir_commune.conf" },
+	{ "bad_include_loop.conf", NULL },
 };
 
 static void
@@ -481,6 +484,81 @@ test_missing_file(void)
 	free(out);
 }
 
+static void
+test_directory(void)
+{
+	struct vg_cfg cfg;
+	char *out = NULL;
+
+	CHECK(load("communes", &cfg, &out) == 1);
+	CHECK(strstr(out, "communes: is a directory; give the configuration "
+		     "file") != NULL, "%s", out);
+	free(out);
+}
+
+struct scan_case {
+	const char *text;
+	size_t len;		/* 0: strlen(text) */
+	const char *names;	/* "name@line|..." */
+};
+
+/* @include as libconfig 1.5's scanner sees it: at a line's start, outside
+ * comments and strings, \\ and \" unescaped, a lone \ dropped, a plain
+ * run cut at a NUL (libconfig appends it with strcat). */
+static const struct scan_case scan_cases[] = {
+	{ "@include \"a.conf\"\n", 0, "a.conf@1|" },
+	{ " \t@include \t \"b\"\nx = 1;\n@include \"c\"", 0, "b@1|c@3|" },
+	{ "x = 1; @include \"no\"\n", 0, "" },
+	{ "@includex \"no\"\n@include\"no\"\n@include\n\"no\"\n", 0, "" },
+	{ "/* @include \"no\"\n@include \"no\" */\n@include \"yes\"\n", 0,
+	  "yes@3|" },
+	{ "/**/@include \"no\"\n", 0, "" },
+	{ "s = \"a\\\"\n@include \\\"no\\\"\n\";\n@include \"yes\"\n", 0,
+	  "yes@4|" },
+	{ "s = \"a\\\\\";\n@include \"yes\"\n", 0, "yes@2|" },
+	{ "# @include \"no\"\n// /*\n@include \"yes\" # \"\n@include \"2\"", 0,
+	  "yes@3|2@4|" },
+	{ "@include \"a\\\\b\\\"c\\d\"\n", 0, "a\\b\"cd@1|" },
+	{ "@include \"x\ny\"\n@include \"z\"\n", 0, "x\ny@1|z@3|" },
+	{ "@include \"abc", 0, "" },
+	{ "@include \"ab\0cd\\\\e\"", 23, "ab\\e@1|" },
+	{ "", 0, "" },
+};
+
+static void
+test_include_scan(void)
+{
+	char name[8], got[256];
+	unsigned i, line;
+	long n;
+
+	for (i = 0; i < sizeof(scan_cases) / sizeof(scan_cases[0]); i++) {
+		const struct scan_case *sc = &scan_cases[i];
+		size_t len = sc->len ? sc->len : strlen(sc->text), o = 0;
+		struct vg_cfg_scan s = { 0 };
+
+		got[0] = '\0';
+		while ((n = vg_cfg_include_next(sc->text, len, &s, name,
+						sizeof(name), &line)) >= 0)
+			o += (size_t)snprintf(got + o, sizeof(got) - o,
+					      "%s@%u|", name, line);
+		CHECK(strcmp(got, sc->names) == 0, "case %u: got '%s', "
+		      "want '%s'", i, got, sc->names);
+		CHECK(s.pos == len, "case %u: stopped at %zu of %zu", i,
+		      s.pos, len);
+	}
+	/* A name longer than the buffer: its length, the start kept. */
+	{
+		static const char t[] = "@include \"0123456789\"";
+		struct vg_cfg_scan s = { 0 };
+
+		n = vg_cfg_include_next(t, strlen(t), &s, name, sizeof(name),
+					&line);
+		CHECK(n == 10 && strcmp(name, "0123456") == 0, "%ld %s", n,
+		      name);
+	}
+}
+
 /* The shipped configs must pass, given key files of the right lengths. */
 static void
 test_shipped(void)
@@ -530,6 +608,8 @@ main(void)
 	test_good_route();
 	test_good_fanout();
 	test_missing_file();
+	test_directory();
+	test_include_scan();
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++)
 		test_bad(&bad_cases[i]);
 	test_shipped();

@@ -10,8 +10,9 @@
  *
  * Crypto as on the protect side: AES-CM chains HMAC-SHA1 VERIFY then
  * AES-CTR DECRYPT in one enqueue carrying many streams; GCM decrypts and
- * verifies through CPU crypto where the device has it (OpenSSL when the
- * header is not the 12 bytes the session's AAD length was made for).
+ * verifies through CPU crypto where the device has it, one call per run
+ * of packets under one session (OpenSSL when the header is not the 12
+ * bytes the session's AAD length was made for).
  *
  * A burst may hold several packets of one stream, and libsrtp judges each
  * against the state the packets before it left.  Batched crypto verifies
@@ -52,6 +53,9 @@ struct burst {
 	uint8_t state[BURST_MAX];
 	uint16_t q[2][BURST_MAX];	/* queued ops per device */
 	unsigned nq[2];
+	uint16_t g[BURST_MAX];		/* GCM ops for one CPU-crypto call */
+	unsigned ng;
+	const void *gsess;		/* their session */
 };
 
 /* On hugepages, like the engine's stream array: rte_malloc puts a cache
@@ -162,34 +166,6 @@ settle(struct cdev_engine *ce, struct vg_crypto_op *op, uint64_t idx,
 	vg_replay_rx_commit(&ce->rx[op->stream]->rtp, idx);
 	op->len -= ce->streams[op->stream].tag_len;
 	op->index = idx;
-}
-
-/* GCM through CPU crypto: the aesni_gcm PMD reports a wrong tag as
- * EBADMSG. */
-static uint8_t
-cpu_gcm(struct cdev_engine *ce, struct vg_crypto_op *op, uint16_t hdr,
-	uint64_t idx)
-{
-	const struct cstream *s = &ce->streams[op->stream];
-	uint32_t body = op->len - GCM_TAG_LEN;
-	uint8_t iv[12];
-	int32_t status = 0;
-	struct rte_crypto_vec v = { .base = op->data + hdr,
-				    .len = body - hdr };
-	struct rte_crypto_sgl sgl = { .vec = &v, .num = 1 };
-	struct rte_crypto_va_iova_ptr ivp = { .va = iv },
-		dig = { .va = op->data + body }, aad = { .va = op->data };
-	struct rte_crypto_sym_vec vec = { .num = 1, .src_sgl = &sgl,
-		.iv = &ivp, .digest = &dig, .aad = &aad, .status = &status };
-	union rte_crypto_sym_ofs ofs = { .raw = 0 };
-	uint32_t done;
-
-	gcm_iv(iv, s, op->data, idx);
-	done = rte_cryptodev_sym_cpu_crypto_process(ce->dev[s->dev]->id,
-						    s->sess, ofs, &vec);
-	if (done == 1 && status == 0)
-		return VG_DROP_NONE;
-	return status == EBADMSG ? VG_DROP_AUTH_FAIL : VG_DROP_UNPROTECT_FAIL;
 }
 
 /* GCM with a header the session's AAD length does not fit: OpenSSL. */
@@ -319,6 +295,40 @@ run_queue(struct cdev_engine *ce, uint8_t dev, struct vg_crypto_op *ops,
 		      vg_engine_cryptodev_run(ce, dev, cops, done, n));
 }
 
+/* GCM through CPU crypto, one call for the ops gathered in b->g (one
+ * session), verdicts and commits.  The aesni_gcm PMD reports a wrong tag
+ * as EBADMSG. */
+static void
+run_gcm(struct cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b)
+{
+	uint8_t iv[BURST_MAX][12], *p[BURST_MAX];
+	uint32_t body[BURST_MAX];
+	int32_t status[BURST_MAX];
+	unsigned k, n = b->ng;
+
+	if (n == 0)
+		return;
+	for (k = 0; k < n; k++) {
+		const struct vg_crypto_op *op = &ops[b->g[k]];
+
+		gcm_iv(iv[k], &ce->streams[op->stream], op->data,
+		       b->idx[b->g[k]]);
+		p[k] = op->data;
+		body[k] = op->len - GCM_TAG_LEN - GCM_AAD_LEN;
+	}
+	vg_engine_cryptodev_gcm(ce, &ce->streams[ops[b->g[0]].stream], p, body,
+				iv, status, n);
+	for (k = 0; k < n; k++) {
+		uint16_t i = b->g[k];
+
+		settle(ce, &ops[i], b->idx[i], status[k] == 0 ? VG_DROP_NONE :
+		       status[k] == EBADMSG ? VG_DROP_AUTH_FAIL :
+		       VG_DROP_UNPROTECT_FAIL);
+		b->state[i] = DONE;
+	}
+	b->ng = 0;
+}
+
 /* Latest earlier RTP op of op i's stream still undecided in this round. */
 static int
 pending_before(const struct vg_crypto_op *ops, const struct burst *b,
@@ -362,7 +372,8 @@ judge(struct cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b,
 	return TODO;
 }
 
-/* Judge op i and run it (GCM on the CPU or OpenSSL) or queue it. */
+/* Judge op i and run it (GCM with another header length: OpenSSL), or
+ * gather it for a CPU-crypto call or queue it for the device. */
 static void
 step(struct cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b,
      unsigned i)
@@ -380,10 +391,16 @@ step(struct cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b,
 	else if (s->aead && b->hdr[i] != GCM_AAD_LEN)
 		settle(ce, op, b->idx[i], openssl_gcm(ce, op, b->hdr[i],
 						      b->idx[i]));
-	else if (s->aead && ce->dev[s->dev]->cpu_crypto)
-		settle(ce, op, b->idx[i], cpu_gcm(ce, op, b->hdr[i],
-						  b->idx[i]));
-	else {
+	else if (s->aead && ce->dev[s->dev]->cpu_crypto) {
+		/* Gathered while the session stays the same: in flight like
+		 * a queued op, so later packets of the stream are judged as
+		 * behind one in flight. */
+		if (b->ng > 0 && b->gsess != s->sess)
+			run_gcm(ce, ops, b);
+		b->gsess = s->sess;
+		b->g[b->ng++] = (uint16_t)i;
+		b->state[i] = QUEUED;
+	} else {
 		b->q[s->dev][b->nq[s->dev]++] = (uint16_t)i;
 		b->state[i] = QUEUED;
 	}
@@ -431,9 +448,11 @@ vg_cdev_unprotect_burst(struct vg_engine *e, struct vg_crypto_op *ops,
 	}
 	do {
 		b.nq[DEV_CM] = b.nq[DEV_GCM] = 0;
+		b.ng = 0;
 		for (i = 0; i < m; i++)
 			if (b.state[i] == TODO)
 				step(ce, ops, &b, i);
+		run_gcm(ce, ops, &b);
 		run_queue(ce, DEV_CM, ops, &b);
 		run_queue(ce, DEV_GCM, ops, &b);
 		again = false;

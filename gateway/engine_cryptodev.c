@@ -411,17 +411,11 @@ gcm_done(struct vg_crypto_op *op, bool ok)
 	op->status = ok ? VG_DROP_NONE : VG_DROP_PROTECT_FAIL;
 }
 
-/* Synchronous CPU-crypto path for GCM: no op objects, no queue.  One call
- * for ops[idx[0..n)], which share a session (the streams of one key): the
- * device's per-call work (device checks, its per-lcore state) is paid once
- * for them instead of once per packet. */
-static void
-run_cpu_gcm(struct cdev_engine *ce, struct vg_crypto_op *ops,
-	    const uint16_t *idx, unsigned n)
+void
+vg_engine_cryptodev_gcm(const struct cdev_engine *ce, const struct cstream *s,
+			uint8_t **p, uint32_t *body_len,
+			uint8_t (*iv)[12], int32_t *status, unsigned n)
 {
-	const struct cstream *s = &ce->streams[ops[idx[0]].stream];
-	uint8_t iv[BURST_MAX][12];
-	int32_t status[BURST_MAX];
 	struct rte_crypto_vec v[BURST_MAX];
 	struct rte_crypto_sgl sgl[BURST_MAX];
 	struct rte_crypto_va_iova_ptr ivp[BURST_MAX], dig[BURST_MAX],
@@ -431,19 +425,39 @@ run_cpu_gcm(struct cdev_engine *ce, struct vg_crypto_op *ops,
 	union rte_crypto_sym_ofs ofs = { .raw = 0 };
 
 	for (unsigned i = 0; i < n; i++) {
-		struct vg_crypto_op *op = &ops[idx[i]];
-
-		gcm_iv(iv[i], &ce->streams[op->stream], op->data, op->index);
-		v[i] = (struct rte_crypto_vec){ .base = op->data + op->hdr_len,
-						.len = op->len - op->hdr_len };
+		v[i] = (struct rte_crypto_vec){ .base = p[i] + GCM_AAD_LEN,
+						.len = body_len[i] };
 		sgl[i] = (struct rte_crypto_sgl){ .vec = &v[i], .num = 1 };
 		ivp[i].va = iv[i];
-		dig[i].va = op->data + op->len;
-		aad[i].va = op->data;
-		status[i] = -1;		/* not sent unless the device says 0 */
+		dig[i].va = p[i] + GCM_AAD_LEN + body_len[i];
+		aad[i].va = p[i];
+		status[i] = -1;		/* not done unless the device says 0 */
 	}
 	rte_cryptodev_sym_cpu_crypto_process(ce->dev[s->dev]->id, s->sess, ofs,
 					     &vec);
+}
+
+/* Synchronous CPU-crypto path for GCM: no op objects, no queue.  One call
+ * for ops[idx[0..n)], which share a session (the streams of one key): the
+ * device's per-call work (device checks, its per-lcore state) is paid once
+ * for them instead of once per packet. */
+static void
+run_cpu_gcm(struct cdev_engine *ce, struct vg_crypto_op *ops,
+	    const uint16_t *idx, unsigned n)
+{
+	uint8_t iv[BURST_MAX][12], *p[BURST_MAX];
+	uint32_t body[BURST_MAX];
+	int32_t status[BURST_MAX];
+
+	for (unsigned i = 0; i < n; i++) {
+		struct vg_crypto_op *op = &ops[idx[i]];
+
+		gcm_iv(iv[i], &ce->streams[op->stream], op->data, op->index);
+		p[i] = op->data;
+		body[i] = op->len - GCM_AAD_LEN;
+	}
+	vg_engine_cryptodev_gcm(ce, &ce->streams[ops[idx[0]].stream], p, body,
+				iv, status, n);
 	for (unsigned i = 0; i < n; i++)
 		gcm_done(&ops[idx[i]], status[i] == 0);
 }

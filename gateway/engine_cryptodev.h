@@ -179,4 +179,15 @@ unsigned vg_engine_cryptodev_run(struct cdev_engine *ce, uint8_t dev,
 				 struct rte_crypto_op **cops,
 				 struct rte_crypto_op **done, unsigned n);
 
+/* One CPU-crypto call for the GCM packets p[0..n) under stream s's
+ * session (they share it): packet i is its 12-byte RTP header (the AAD),
+ * body_len[i] bytes to encrypt or decrypt, then the tag; iv[i] its IV.
+ * status[i]: 0 when done (decrypting: and the tag verified), EBADMSG for
+ * a wrong tag (aesni_gcm), anything else for a failure.  (Not const
+ * arrays: gcc 12 then takes the callers' arrays for uninitialized.) */
+void vg_engine_cryptodev_gcm(const struct cdev_engine *ce,
+			     const struct cstream *s, uint8_t **p,
+			     uint32_t *body_len, uint8_t (*iv)[12],
+			     int32_t *status, unsigned n);
+
 #endif

@@ -681,23 +681,65 @@ test_unprotect(struct vg_engine *cd, struct vg_engine *ls)
 
 /* Sessions are shared per direction, suite and master key, released with
  * their last stream, and what a stream costs says so. */
+/* A center's burst: two PoP bursts back to back (so 22 streams have two
+ * packets in it, the second behind the first in flight), one of them
+ * with a bit flipped and one a copy of an earlier packet.  Both engines'
+ * receivers (in-streams 64 + i) must give the same verdicts and the same
+ * plain bytes. */
+struct bwire {
+	uint8_t p[BUF];
+	uint32_t len;
+	uint32_t sid;
+};
+
+static void
+batch_unprotect(struct vg_engine *cd, struct vg_engine *ls,
+		struct bwire *w, unsigned n, unsigned *verdicts, unsigned *bad)
+{
+	static uint8_t lbuf[2 * BURST][BUF];
+	struct vg_crypto_op c[2 * BURST], l[2 * BURST];
+	struct rte_mbuf *m[2 * BURST];
+
+	for (unsigned j = 0; j < n; j++) {
+		c[j] = (struct vg_crypto_op){ .stream = 64 + w[j].sid };
+		m[j] = wrap(&c[j], w[j].p, w[j].len);
+		l[j] = c[j];
+		l[j].data = lbuf[j];
+		l[j].mbuf = NULL;
+		memcpy(lbuf[j], w[j].p, w[j].len);
+	}
+	cd->ops->unprotect_burst(cd, c, (uint16_t)n);
+	ls->ops->unprotect_burst(ls, l, (uint16_t)n);
+	for (unsigned j = 0; j < n; j++) {
+		verdicts[c[j].status < VG_DROP_COUNT ? c[j].status : 0]++;
+		*bad += c[j].status != l[j].status ||
+			(c[j].status == VG_DROP_NONE &&
+			 (c[j].len != l[j].len ||
+			  memcmp(c[j].data, l[j].data, l[j].len) != 0));
+		rte_pktmbuf_free(m[j]);
+	}
+}
+
 /* Bursts shaped like a PoP's, where many cameras share their center's key:
  * 24 packets under one key (for GCM, runs of them go to the device in one
  * CPU-crypto call), among them some with a longer header (OpenSSL for
  * GCM), and 8 under 5 other keys.  Every packet must be what the libsrtp
- * engine makes of it, byte for byte, across a ROC change. */
+ * engine makes of it, byte for byte, across a ROC change; then at a
+ * center, every verdict and plain packet (batch_unprotect). */
 static void
 test_batches(void)
 {
 	static const uint8_t klen[] = { 30, 30, 28, 44 };
 	static uint8_t lbuf[BURST][BUF];
+	static struct bwire wire[2 * BURST];
 
 	for (unsigned su = 0; su < VG_SUITE_COUNT; su++) {
-		struct vg_engine *cd = engine(&vg_engine_cryptodev, 64);
-		struct vg_engine *ls = engine(&vg_engine_libsrtp, 64);
+		struct vg_engine *cd = engine(&vg_engine_cryptodev, 128);
+		struct vg_engine *ls = engine(&vg_engine_libsrtp, 128);
 		struct vg_master_key keys[6];
 		uint64_t next[64];
 		unsigned bad = 0, packets = 0, cpu = 0, wrapped = 0;
+		unsigned ubad = 0, verdicts[VG_DROP_COUNT] = { 0 };
 		char err[256] = "";
 		int rc = 0;
 
@@ -718,11 +760,20 @@ test_batches(void)
 						  0x5000 + i, err, sizeof(err));
 			rc |= ls->ops->stream_add(ls, i, (enum vg_suite)su, k,
 						  0x5000 + i, err, sizeof(err));
+			rc |= cd->ops->stream_add_in(cd, 64 + i,
+						     (enum vg_suite)su, k,
+						     0x5000 + i, err,
+						     sizeof(err));
+			rc |= ls->ops->stream_add_in(ls, 64 + i,
+						     (enum vg_suite)su, k,
+						     0x5000 + i, err,
+						     sizeof(err));
 		}
 		CHECK(rc == 0, "%s: streams: %s", vg_suite_get(su)->name, err);
 		for (unsigned round = 0; round < 8; round++) {
 			struct vg_crypto_op c[BURST] = { { 0 } }, l[BURST];
 			struct rte_mbuf *m[BURST];
+			struct bwire *w;
 
 			for (unsigned j = 0; j < BURST; j++) {
 				unsigned sid = j < 24 ? round * 2 + j : 40 + j - 24;
@@ -762,13 +813,35 @@ test_batches(void)
 				       c[j].len != l[j].len ||
 				       memcmp(c[j].data, l[j].data, l[j].len) != 0;
 				packets++;
+				w = &wire[(round % 2) * BURST + j];
+				memcpy(w->p, c[j].data, c[j].len);
+				w->len = c[j].len;
+				w->sid = c[j].stream;
 				rte_pktmbuf_free(m[j]);
 			}
+			if (round % 2 == 0)
+				continue;
+			/* A wrong tag, with the stream's next packet behind
+			 * it (not on its first: a receiver that has seen
+			 * nothing before the ROC wraps cannot follow it). */
+			wire[7].p[wire[7].len - 1] ^= 0x10;
+			/* A copy of an earlier packet of the one-key group,
+			 * still in flight when the copy is judged. */
+			wire[BURST + 20] = wire[BURST + 18 - round % 4];
+			batch_unprotect(cd, ls, wire, 2 * BURST, verdicts,
+					&ubad);
 		}
 		CHECK(bad == 0 && wrapped > packets / 2, "%s: %u of %u packets "
 		      "(%u in the one-key group, %u with ROC 1) differ from "
 		      "libsrtp's", vg_suite_get(su)->name, bad, packets, cpu,
 		      wrapped);
+		CHECK(ubad == 0 && verdicts[VG_DROP_NONE] == packets - 8 &&
+		      verdicts[VG_DROP_AUTH_FAIL] == 4 &&
+		      verdicts[VG_DROP_REPLAY] == 4, "%s: center: %u of %u "
+		      "verdicts or plain packets differ from libsrtp's (%u ok, "
+		      "%u auth-fail, %u replay)", vg_suite_get(su)->name, ubad,
+		      packets, verdicts[VG_DROP_NONE],
+		      verdicts[VG_DROP_AUTH_FAIL], verdicts[VG_DROP_REPLAY]);
 		cd->ops->destroy(cd);
 		ls->ops->destroy(ls);
 	}

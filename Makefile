@@ -75,7 +75,7 @@ fuzz fuzz-short: $(BUILD)/fuzz/fuzz_parse $(BUILD)/fuzz/fuzz_cfg $(BUILD)/fuzz/f
 
 # The benchmark driver runs the real worker loop (LIB_OBJS) on ring/null
 # ports; rte_eth_from_rings lives in the ring PMD's library.
-$(BUILD)/vigie-bench: dpdk-apps/bench/bench.c dpdk-apps/bench/raw.c $(LIB_OBJS)
+$(BUILD)/vigie-bench: dpdk-apps/bench/bench.c dpdk-apps/bench/raw.c dpdk-apps/bench/center.c $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) $(INCS) -Idpdk-apps/bench -o $@ $(filter %.c,$^) $(LIB_OBJS) $(DPDK_LIBS) -lrte_net_ring -lm
 
 bench-bin: $(BUILD)/vigie-bench
@@ -107,12 +107,14 @@ check-clang:
 bench-smoke: bench-bin
 	BENCH_OUT=$(BUILD)/bench-smoke BENCH_SUITES=AEAD_AES_128_GCM BENCH_SIZES=600 \
 	BENCH_STREAMS=10 BENCH_RUNS=1 BENCH_CEILING_RUNS=1 BENCH_SECONDS=0.2 \
-	BENCH_CEILING_OPS=100000 scripts/bench.sh > $(BUILD)/bench-smoke.log 2>&1 || \
+	BENCH_CEILING_OPS=100000 BENCH_CENTER_SUITES=AEAD_AES_128_GCM BENCH_CENTER_SIZE=600 \
+	BENCH_CENTER_STREAMS=10 BENCH_CENTER_PACKETS=4000 \
+	scripts/bench.sh > $(BUILD)/bench-smoke.log 2>&1 || \
 		{ cat $(BUILD)/bench-smoke.log; exit 1; }
-	awk -F, 'NR > 1 { n++; if ($$9 != 0) bad++ } END { if (n != 2 || bad) { \
+	awk -F, 'FNR > 1 { n++; if ($$9 != 0) bad++ } END { if (n != 4 || bad) { \
 		print "bench-smoke: " n " cases, " bad + 0 " with drops"; exit 1 } \
-		print "bench-smoke: 2 cases measured, zero drops, mempool full" }' \
-		$(BUILD)/bench-smoke/results.csv
+		print "bench-smoke: 2 protect and 2 center cases measured, zero drops, mempools full" }' \
+		$(BUILD)/bench-smoke/results.csv $(BUILD)/bench-smoke/center.csv
 	! grep -q INVALID $(BUILD)/bench-smoke.log
 
 demo: setup

@@ -80,6 +80,8 @@ LOGS=$OUT/logs
 RUNNER_FAILED=0
 
 say() { printf 'bench: %s\n' "$*" >&2; }
+# shellcheck source=scripts/bench-center.sh
+. "$(dirname "$0")/bench-center.sh"
 die() { say "$*"; exit 1; }
 # words LIST: how many words LIST has.
 words() { local -a w; read -ra w <<<"$1"; echo "${#w[@]}"; }
@@ -632,11 +634,14 @@ main() {
 	machine_info | tee "$OUT/machine.txt"
 	echo
 	run_matrix
+	run_center
 	echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
 	write_csv
 	print_table
 	echo
 	print_targets
+	echo
+	write_center
 	echo
 	if write_plot; then
 		echo "wrote $CSV, $PNG, $OUT/machine.txt (raw output in $LOGS/)"

@@ -23,7 +23,8 @@
  * size is the RTP packet length (header + payload: what SRTP processes).
  *
  * With --raw DEVICE, no gateway: the suite's crypto alone on DEVICE, on
- * lcore 1, over --buffers buffers (raw.h says why). */
+ * lcore 1, over --buffers buffers (raw.h says why).  With --center, the
+ * center role: SRTP in on the backbone, plain RTP out (center.h). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_ring.h>
+#include "center.h"
 #include "gw.h"
 #include "raw.h"
 #include "stats.h"
@@ -58,6 +60,8 @@ struct args {
 	bool csum_offload;		/* --csum-offload: a what-if, see below */
 	const char *raw;		/* --raw: crypto device of the raw loop */
 	unsigned buffers;		/* --raw: buffers cycled through */
+	bool center;			/* --center: the unprotect side */
+	unsigned packets;		/* --center: packets built */
 };
 
 struct gen {
@@ -86,8 +90,11 @@ usage(const char *prog)
 		"--suite SUITE --size BYTES --streams N [--seconds S] "
 		"[--mbufs N] [--ring POW2] [--keys shared|per-stream] "
 		"[--csum-offload]\n"
+		"       %s [EAL options] -- --center --engine libsrtp|cryptodev "
+		"--suite SUITE --size BYTES --streams N [--packets N] "
+		"[--mbufs N] [--keys shared|per-stream]\n"
 		"       %s [EAL options] -- --raw DEVICE --suite SUITE --size BYTES "
-		"[--buffers N] [--seconds S]\n", prog, prog);
+		"[--buffers N] [--seconds S]\n", prog, prog, prog);
 	exit(2);
 }
 
@@ -106,13 +113,15 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "raw", required_argument, NULL, 'R' },
 		{ "buffers", required_argument, NULL, 'b' },
 		{ "csum-offload", no_argument, NULL, 'c' },
+		{ "center", no_argument, NULL, 'C' },
+		{ "packets", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	*a = (struct args){ "cryptodev", VG_SUITE_AES_CM_128_HMAC_SHA1_80,
 			    1200, 1000, 2.0, 16383, RING_SIZE, false, false, NULL,
-			    16383 };
+			    16383, false, 400000 };
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'e')
 			a->engine = optarg;
@@ -137,13 +146,18 @@ parse_args(int argc, char **argv, struct args *a)
 			a->buffers = (unsigned)atoi(optarg);
 		else if (c == 'c')
 			a->csum_offload = true;
+		else if (c == 'C')
+			a->center = true;
+		else if (c == 'p')
+			a->packets = (unsigned)atoi(optarg);
 		else
 			usage(argv[0]);
 	}
 	if (a->size < 16 || a->size > 1458 || a->streams < 1 ||
 	    a->streams > 120000 || a->seconds <= 0 || a->mbufs < 1023 ||
 	    !rte_is_power_of_2(a->ring) || a->ring < 64 || a->ring >= a->mbufs ||
-	    a->buffers < 32 || a->buffers > 1048576)
+	    a->buffers < 32 || a->buffers > 1048576 ||
+	    a->packets < a->streams || a->packets < 64)
 		usage(argv[0]);
 }
 
@@ -377,10 +391,13 @@ raw_main(void *arg)
 	return vg_bench_raw_run(&r);
 }
 
+/* Read from the generator's lcore while the worker counts: atomic loads,
+ * or the compiler may hoist them out of drain()'s polling loop (it did in
+ * the center's twin of that loop). */
 static uint64_t
 tx_count(const struct vg_worker *w)
 {
-	return w->port[1].tx;
+	return __atomic_load_n(&w->port[1].tx, __ATOMIC_RELAXED);
 }
 
 static uint64_t
@@ -389,7 +406,7 @@ drop_count(const struct vg_worker *w)
 	uint64_t d = 0;
 
 	for (unsigned r = 1; r < VG_DROP_COUNT; r++)
-		d += w->drops[r];
+		d += __atomic_load_n(&w->drops[r], __ATOMIC_RELAXED);
 	return d;
 }
 
@@ -492,6 +509,15 @@ main(int argc, char **argv)
 		return n == 0 ? 0 : 1;
 	}
 	in = make_access_port(a.ring);
+	if (in != NULL && a.center) {
+		/* The same ring, as the backbone port this time. */
+		struct vg_bench_center c = { a.engine, a.suite, a.size,
+			a.streams, a.packets, a.mbufs, a.key_per_stream };
+
+		n = vg_bench_center_run(&c, in);
+		rte_eal_cleanup();
+		return n == 0 ? 0 : 1;
+	}
 	if (in == NULL || make_config(&gw.cfg, &a) < 0)
 		rte_exit(EXIT_FAILURE, "cannot set up the ports\n");
 	if (vg_gw_setup(&gw, &w, &quit, err, sizeof(err)) < 0)

@@ -165,7 +165,7 @@ static void
 check_include(struct vg_cfg_ctx *c, const char *file, unsigned line,
 	      const char *name, unsigned depth)
 {
-	char path[PATH_MAX + PATH_MAX / 2];
+	char path[2 * PATH_MAX + 2];		/* dir / name */
 	const char *where = c->dir ? c->dir : "the working directory";
 	struct stat st;
 	size_t len;

@@ -496,6 +496,9 @@ test_directory(void)
 	free(out);
 }
 
+/* A NUL inside a name: the text's length cannot come from strlen. */
+#define NUL_CASE "@include \"ab\0cd\\\\e\""
+
 struct scan_case {
 	const char *text;
 	size_t len;		/* 0: strlen(text) */
@@ -521,7 +524,7 @@ static const struct scan_case scan_cases[] = {
 	{ "@include \"a\\\\b\\\"c\\d\"\n", 0, "a\\b\"cd@1|" },
 	{ "@include \"x\ny\"\n@include \"z\"\n", 0, "x\ny@1|z@3|" },
 	{ "@include \"abc", 0, "" },
-	{ "@include \"ab\0cd\\\\e\"", 23, "ab\\e@1|" },
+	{ NUL_CASE, sizeof(NUL_CASE) - 1, "ab\\e@1|" },
 	{ "", 0, "" },
 };
 

@@ -75,7 +75,7 @@ fuzz fuzz-short: $(BUILD)/fuzz/fuzz_parse $(BUILD)/fuzz/fuzz_cfg $(BUILD)/fuzz/f
 
 # The benchmark driver runs the real worker loop (LIB_OBJS) on ring/null
 # ports; rte_eth_from_rings lives in the ring PMD's library.
-$(BUILD)/vigie-bench: dpdk-apps/bench/bench.c dpdk-apps/bench/raw.c dpdk-apps/bench/center.c $(LIB_OBJS)
+$(BUILD)/vigie-bench: $(wildcard dpdk-apps/bench/*.c) $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) $(INCS) -Idpdk-apps/bench -o $@ $(filter %.c,$^) $(LIB_OBJS) $(DPDK_LIBS) -lrte_net_ring -lm
 
 bench-bin: $(BUILD)/vigie-bench

@@ -38,6 +38,8 @@
 #include <rte_malloc.h>
 #include <rte_ring.h>
 #include "center.h"
+#include "config.h"
+#include "count.h"
 #include "gw.h"
 #include "raw.h"
 #include "stats.h"
@@ -205,32 +207,17 @@ make_camera(struct vg_cfg_camera *c, unsigned i, const struct args *a,
 static int
 make_config(struct vg_cfg *cfg, const struct args *a)
 {
-	const struct vg_suite_info *si = vg_suite_get(a->suite);
-	struct vg_master_key key = { .len = si->key_len + si->salt_len };
+	struct vg_master_key key;
 	static const uint8_t center_mac[6] = { 2, 0, 0, 0, 0, 2 };
 
-	memset(cfg, 0, sizeof(*cfg));
-	for (unsigned b = 0; b < key.len; b++)
-		key.bytes[b] = (uint8_t)rand();
-	snprintf(cfg->engine, sizeof(cfg->engine), "%s", a->engine);
-	snprintf(cfg->cryptodev, sizeof(cfg->cryptodev), "crypto_aesni_mb");
-	snprintf(cfg->cryptodev_gcm, sizeof(cfg->cryptodev_gcm),
-		 "crypto_aesni_gcm");
-	cfg->mbufs = a->mbufs;
-	cfg->arp_retry_ms = 1000;
-	cfg->ports = calloc(2, sizeof(*cfg->ports));
+	if (vg_bench_config(cfg, a->engine, a->mbufs, VG_ROLE_ACCESS) < 0)
+		return -1;
+	vg_bench_key(&key, a->suite);
 	cfg->neighs = calloc(1, sizeof(*cfg->neighs));
 	cfg->centers = calloc(1, sizeof(*cfg->centers));
 	cfg->cameras = calloc(a->streams, sizeof(*cfg->cameras));
-	if (!cfg->ports || !cfg->neighs || !cfg->centers || !cfg->cameras)
+	if (!cfg->neighs || !cfg->centers || !cfg->cameras)
 		return -1;
-	cfg->n_ports = 2;
-	cfg->ports[0] = (struct vg_cfg_port){ .name = "access",
-		.device = "net_ring_vgb_acc", .role = VG_ROLE_ACCESS, .prefix = 16,
-		.addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 1)) };
-	cfg->ports[1] = (struct vg_cfg_port){ .name = "backbone",
-		.device = "net_null0,no-rx=1", .role = VG_ROLE_BACKBONE,
-		.prefix = 24, .addr = rte_cpu_to_be_32(RTE_IPV4(198, 19, 0, 1)) };
 	cfg->n_neighs = 1;
 	cfg->neighs[0].addr = rte_cpu_to_be_32(RTE_IPV4(198, 19, 0, 2));
 	memcpy(cfg->neighs[0].mac, center_mac, 6);
@@ -391,23 +378,10 @@ raw_main(void *arg)
 	return vg_bench_raw_run(&r);
 }
 
-/* Read from the generator's lcore while the worker counts: atomic loads,
- * or the compiler may hoist them out of drain()'s polling loop (it did in
- * the center's twin of that loop). */
 static uint64_t
 tx_count(const struct vg_worker *w)
 {
-	return __atomic_load_n(&w->port[1].tx, __ATOMIC_RELAXED);
-}
-
-static uint64_t
-drop_count(const struct vg_worker *w)
-{
-	uint64_t d = 0;
-
-	for (unsigned r = 1; r < VG_DROP_COUNT; r++)
-		d += __atomic_load_n(&w->drops[r], __ATOMIC_RELAXED);
-	return d;
+	return vg_bench_sent(w, 1);
 }
 
 /* Generate until `until` (tsc); the ring applies back-pressure. */
@@ -459,7 +433,7 @@ drain(const struct gen *g, const struct vg_worker *w)
 {
 	uint64_t until = rte_rdtsc() + 30 * rte_get_tsc_hz();
 
-	while (tx_count(w) + drop_count(w) < g->sent && rte_rdtsc() < until)
+	while (tx_count(w) + vg_bench_drops(w) < g->sent && rte_rdtsc() < until)
 		rte_pause();
 }
 
@@ -536,7 +510,7 @@ main(int argc, char **argv)
 	drain(&g, &w);
 	quit = true;
 	rte_eal_mp_wait_lcore();
-	drops = drop_count(&w) + (g.sent - tx_count(&w) - drop_count(&w));
+	drops = vg_bench_drops(&w) + (g.sent - tx_count(&w) - vg_bench_drops(&w));
 	per_stream = vg_stats_stream_bytes(&gw);
 	pool_ops = gw.pool_ops;
 	leak = vg_gw_teardown(&gw, &w, NULL);

@@ -9,6 +9,8 @@
 #include <rte_udp.h>
 #include "bytes.h"
 #include "center.h"
+#include "config.h"
+#include "count.h"
 #include "engine.h"
 #include "gw.h"
 #include "stats.h"
@@ -40,31 +42,16 @@ route_port(unsigned i)
 static int
 make_config(struct vg_cfg *cfg, const struct vg_bench_center *c)
 {
-	const struct vg_suite_info *si = vg_suite_get(c->suite);
-	struct vg_master_key key = { .len = si->key_len + si->salt_len };
 	unsigned n_vms = (c->streams + PER_VMS - 1) / PER_VMS;
+	struct vg_master_key key;
 
-	memset(cfg, 0, sizeof(*cfg));
-	for (unsigned b = 0; b < key.len; b++)
-		key.bytes[b] = (uint8_t)rand();
-	snprintf(cfg->engine, sizeof(cfg->engine), "%s", c->engine);
-	snprintf(cfg->cryptodev, sizeof(cfg->cryptodev), "crypto_aesni_mb");
-	snprintf(cfg->cryptodev_gcm, sizeof(cfg->cryptodev_gcm),
-		 "crypto_aesni_gcm");
-	cfg->mbufs = c->mbufs;
-	cfg->arp_retry_ms = 1000;
-	cfg->ports = calloc(2, sizeof(*cfg->ports));
+	if (vg_bench_config(cfg, c->engine, c->mbufs, VG_ROLE_BACKBONE) < 0)
+		return -1;
+	vg_bench_key(&key, c->suite);
 	cfg->neighs = calloc(n_vms, sizeof(*cfg->neighs));
 	cfg->routes = calloc(c->streams, sizeof(*cfg->routes));
-	if (!cfg->ports || !cfg->neighs || !cfg->routes)
+	if (!cfg->neighs || !cfg->routes)
 		return -1;
-	cfg->n_ports = 2;
-	cfg->ports[ACCESS] = (struct vg_cfg_port){ .name = "vms-lan",
-		.device = "net_null0,no-rx=1", .role = VG_ROLE_ACCESS,
-		.prefix = 16, .addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 1)) };
-	cfg->ports[BACKBONE] = (struct vg_cfg_port){ .name = "backbone",
-		.device = "net_ring_vgb_acc", .role = VG_ROLE_BACKBONE,
-		.prefix = 16, .addr = rte_cpu_to_be_32(RTE_IPV4(198, 19, 0, 1)) };
 	cfg->n_neighs = n_vms;
 	for (unsigned v = 0; v < n_vms; v++) {
 		static const uint8_t mac[6] = { 2, 0, 0, 0, 1, 0 };
@@ -86,8 +73,7 @@ make_config(struct vg_cfg *cfg, const struct vg_bench_center *c)
 		r->suite = c->suite;
 		r->key = key;
 		if (c->key_per_stream)
-			for (unsigned b = 0; b < key.len; b++)
-				r->key.bytes[b] = (uint8_t)rand();
+			vg_bench_key(&r->key, c->suite);
 		r->vms = cfg->neighs[i / PER_VMS].addr;
 		r->vms_port = (uint16_t)(20000 + 2 * (i % PER_VMS));
 		r->vms_rtcp_port = r->vms_port + 1;
@@ -220,25 +206,6 @@ address(const struct traffic *t, const struct rte_ether_addr *gw_mac)
 	}
 }
 
-/* The worker's counters, read from the feeding lcore: loads the compiler
- * may not hoist out of a polling loop (it did, and the loop never saw the
- * last packets leave). */
-static uint64_t
-sent_of(const struct vg_worker *w)
-{
-	return __atomic_load_n(&w->port[ACCESS].tx, __ATOMIC_RELAXED);
-}
-
-static uint64_t
-drops_of(const struct vg_worker *w)
-{
-	uint64_t d = 0;
-
-	for (unsigned r = 1; r < VG_DROP_COUNT; r++)
-		d += __atomic_load_n(&w->drops[r], __ATOMIC_RELAXED);
-	return d;
-}
-
 int
 vg_bench_center_run(const struct vg_bench_center *c, struct rte_ring *in)
 {
@@ -268,26 +235,26 @@ vg_bench_center_run(const struct vg_bench_center *c, struct rte_ring *in)
 		sent += rte_ring_sp_enqueue_burst(in, (void **)t.m + sent,
 						  RTE_MIN((unsigned)BURST, t.n - sent),
 						  NULL);
-		if (t0 == 0 && sent_of(&w) >= warm) {
+		if (t0 == 0 && vg_bench_sent(&w, ACCESS) >= warm) {
 			t0 = rte_rdtsc();
-			c0 = sent_of(&w);
+			c0 = vg_bench_sent(&w, ACCESS);
 		}
 	}
 	/* The ring drains at the worker's pace: still the worker's rate. */
 	until = rte_rdtsc() + 30 * hz;
 	while (t0 == 0 && rte_rdtsc() < until) {
-		if (sent_of(&w) + drops_of(&w) >= warm) {
+		if (vg_bench_sent(&w, ACCESS) + vg_bench_drops(&w) >= warm) {
 			t0 = rte_rdtsc();
-			c0 = sent_of(&w);
+			c0 = vg_bench_sent(&w, ACCESS);
 		}
 	}
-	while (sent_of(&w) + drops_of(&w) < t.n && rte_rdtsc() < until)
+	while (vg_bench_sent(&w, ACCESS) + vg_bench_drops(&w) < t.n && rte_rdtsc() < until)
 		rte_pause();
 	t1 = rte_rdtsc();
-	c1 = sent_of(&w);
+	c1 = vg_bench_sent(&w, ACCESS);
 	quit = true;
 	rte_eal_mp_wait_lcore();
-	drops = drops_of(&w) + (t.n - c1 - drops_of(&w));
+	drops = vg_bench_drops(&w) + (t.n - c1 - vg_bench_drops(&w));
 	per_stream = vg_stats_stream_bytes(&gw);
 	pool_ops = gw.pool_ops;
 	leak = vg_gw_teardown(&gw, &w, NULL);

@@ -190,8 +190,14 @@ check_include(struct vg_cfg_ctx *c, const char *file, unsigned line,
 				name, path);
 		return;
 	}
-	if (!S_ISREG(st.st_mode))
-		return;		/* a device or FIFO: libconfig's to read, once */
+	/* A device or a FIFO could be read forever (/dev/zero) or block
+	 * (/dev/stdin): a configuration is a file. */
+	if (!S_ISREG(st.st_mode)) {
+		vg_cfg_error_at(c, file, line, "@include \"%s\": %s is not a "
+				"regular file (a device, FIFO or socket); name a "
+				"configuration file", name, path);
+		return;
+	}
 	if (depth >= INCLUDE_DEPTH) {
 		vg_cfg_error_at(c, file, line, "@include \"%s\": more than %d "
 				"nested includes (does a file include itself?)",

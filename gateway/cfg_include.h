@@ -3,7 +3,8 @@
  * each one names before libconfig opens it.  libconfig fopen()s the path
  * and, when it is a directory, its flex scanner fails on the first read
  * and calls exit(2) with "input in flex scanner failed": no file, no
- * line, and the process gone (vigie-gw --check-config included). */
+ * line, and the process gone (vigie-gw --check-config included).  A
+ * device or FIFO could be read forever or block: refused too. */
 #ifndef VG_CFG_INCLUDE_H
 #define VG_CFG_INCLUDE_H
 

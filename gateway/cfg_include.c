@@ -205,7 +205,7 @@ check_include(struct vg_cfg_ctx *c, const char *file, unsigned line,
 		c->include_stop = true;
 		return;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	buf = fd < 0 ? NULL : slurp(fd, &len);
 	if (buf == NULL) {
 		vg_cfg_error_at(c, file, line, "@include \"%s\": cannot read "
@@ -253,7 +253,7 @@ vg_cfg_check_includes(struct vg_cfg_ctx *c)
 	}
 	if (stat(c->path, &st) == 0 && S_ISREG(st.st_mode)) {
 		size_t len;
-		int fd = open(c->path, O_RDONLY | O_CLOEXEC);
+		int fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 		char *buf = fd < 0 ? NULL : slurp(fd, &len);
 
 		if (buf != NULL)	/* else libconfig says why */

@@ -191,6 +191,12 @@ test_keyfile(void)
 	      != NULL, "%s", err);
 	CHECK(vg_keyfile_load(dir, &k, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "not a regular file") != NULL, "%s", err);
+	/* A FIFO no one writes to: refused at once, not waited on. */
+	snprintf(path, sizeof(path), "%s/fifo.key", dir);
+	CHECK(mkfifo(path, 0600) == 0);
+	CHECK(vg_keyfile_load(path, &k, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "not a regular file") != NULL, "%s", err);
+	unlink(path);
 	rmdir(dir);
 }
 

@@ -141,8 +141,11 @@ build(struct traffic *t, const struct vg_cfg *cfg,
 	for (k = 0; k < t->n; k += BURST) {
 		unsigned n = RTE_MIN((unsigned)BURST, t->n - k);
 
-		if (rte_pktmbuf_alloc_bulk(t->mp, t->m + k, n) != 0)
+		if (rte_pktmbuf_alloc_bulk(t->mp, t->m + k, n) != 0) {
+			fprintf(stderr, "center: %u packets built, the pool has "
+				"no more\n", k);
 			goto out;
+		}
 		for (unsigned j = 0; j < n; j++) {
 			unsigned s = order[(k + j) % c->streams];
 			uint64_t idx = start[s] + (k + j) / c->streams;
@@ -162,8 +165,12 @@ build(struct traffic *t, const struct vg_cfg *cfg,
 		}
 		e->ops->protect_burst(e, ops, (uint16_t)n);
 		for (unsigned j = 0; j < n; j++) {
-			if (ops[j].status != VG_DROP_NONE)
+			if (ops[j].status != VG_DROP_NONE) {
+				fprintf(stderr, "center: protecting packet %u "
+					"failed: %s\n", k + j,
+					vg_drop_name(ops[j].status));
 				goto out;
+			}
 			rte_pktmbuf_append(t->m[k + j], ops[j].len - c->size);
 		}
 	}

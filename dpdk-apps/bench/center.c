@@ -118,7 +118,9 @@ build(struct traffic *t, const struct vg_cfg *cfg,
 	e = vg_engine_cryptodev.create(&p, err, sizeof(err));
 	if (!order || !start || !t->m || !t->route || !t->mp || !e) {
 		fprintf(stderr, "center: cannot build %u packets: %s\n", t->n,
-			t->mp ? err : "no hugepage memory for them");
+			t->mp ? err : "no hugepage memory for them (fewer "
+			"with --packets, or more hugepages: VIGIE_HUGEPAGES=N "
+			"make setup)");
 		goto out;
 	}
 	for (i = 0; i < c->streams; i++) {

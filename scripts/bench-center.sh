@@ -10,7 +10,8 @@
 #
 # Each packet can be sent once (again, it is a replay), so a case lasts as
 # long as the packets built (BENCH_CENTER_PACKETS, 400,000: ~0.2 s at
-# 2 Mpps) and is the best of RUNS_PER_CASE runs.  Zero loss and a full pool
+# 2 Mpps) and is the best of RUNS_PER_CASE runs, taken in the rounds of the
+# same suite and size protecting (run_group in bench.sh).  Zero loss and a full pool
 # are part of the figure, as for protect.  Writes $OUT/center.csv:
 #   engine,suite,size,streams,mpps,gbps,protect_mpps,ratio_to_protect,drops,bytes_per_stream
 # where protect_mpps is the same engine, suite, size and streams protecting
@@ -54,37 +55,81 @@ center_once() {
 	echo "${r[mpps]} ${r[drops]} ${r[mempool]:-missing} ${r[bytes_per_stream]:-}"
 }
 
-run_center() {
-	local suite streams engine i out mpps best drops pool bps status protect d p
-	: >"$CENTER_RUNS"
-	((CENTER)) || return 0
-	say "center role: unprotect, $CENTER_SIZE B, $CENTER_PACKETS packets per run, best of $RUNS_PER_CASE"
-	for suite in $CENTER_SUITES; do
-		for streams in $CENTER_STREAMS; do
-			for engine in $CENTER_ENGINES; do
-				skipped "$engine" "$streams" && continue
-				best='' drops=0 pool=ok bps='' status=ok
-				for ((i = 1; i <= RUNS_PER_CASE; i++)); do
-					out=$(center_once "$engine" "$suite" "$streams" "$i")
-					if [[ -z $out ]]; then
-						status=FAILED RUNNER_FAILED=1
-						break
-					fi
-					read -r mpps d p bps <<<"$out"
-					drops=$((drops + d))
-					[[ $p == ok ]] || pool=$p
-					best=$(larger "$mpps" "$best")
-				done
-				if [[ $status != FAILED ]] && ((drops > 0)) || [[ $pool != ok ]]; then
-					status=INVALID
-				fi
-				protect=$(awk -F'\t' -v e="$engine" -v s="$suite" -v z="$CENTER_SIZE" -v n="$streams" \
-					'$1 == e && $2 == s && $3 == z && $4 == n && $11 == "ok" { print $5 }' "$RUNS")
-				printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$suite" "$CENTER_SIZE" \
-					"$streams" "$best" "$protect" "$drops" "${bps}" "$status" >>"$CENTER_RUNS"
-				say "  center $engine $suite $streams streams: ${best:-?} Mpps, drops $drops, mempool $pool ($status)"
-			done
+# The center cases of the suite being measured, by ENGINE/STREAMS: the best
+# run, drops and pool over all runs, bytes per stream, a failed run.
+declare -A CBEST=() CDROPS=() CPOOL=() CBPS=() CFAIL=()
+CENTER_DONE=''		# suites recorded
+
+center_init() { : >"$CENTER_RUNS"; }
+
+# center_wanted SUITE SIZE: whether the center role is measured there.
+center_wanted() {
+	((CENTER)) && [[ $2 == "$CENTER_SIZE" && " $CENTER_SUITES " == *" $1 "* ]]
+}
+
+# center_round SUITE RUN: every center case of SUITE once.  Called in the
+# protect rounds of SUITE at CENTER_SIZE, so that a center figure and the
+# protect figure it is compared with are taken in the same minutes.
+center_round() {
+	local suite=$1 i=$2 streams engine c out mpps d p bps
+	for streams in $CENTER_STREAMS; do
+		for engine in $CENTER_ENGINES; do
+			skipped "$engine" "$streams" && continue
+			c=$engine/$streams
+			[[ -z ${CFAIL[$c]:-} ]] || continue
+			out=$(center_once "$engine" "$suite" "$streams" "$i")
+			if [[ -z $out ]]; then
+				CFAIL[$c]=1 RUNNER_FAILED=1
+				continue
+			fi
+			read -r mpps d p bps <<<"$out"
+			CDROPS[$c]=$((${CDROPS[$c]:-0} + d))
+			[[ $p == ok ]] || CPOOL[$c]=$p
+			CBPS[$c]=$bps
+			CBEST[$c]=$(larger "$mpps" "${CBEST[$c]:-}")
+			say "  center $engine $streams streams: $mpps Mpps, drops $d, mempool $p"
 		done
+	done
+}
+
+# center_record SUITE: its center cases' lines in $CENTER_RUNS, beside the
+# same cases protecting (from $RUNS, recorded first).
+center_record() {
+	local suite=$1 streams engine c status protect
+	for streams in $CENTER_STREAMS; do
+		for engine in $CENTER_ENGINES; do
+			skipped "$engine" "$streams" && continue
+			c=$engine/$streams status=ok
+			if [[ -n ${CFAIL[$c]:-} ]]; then
+				status=FAILED
+			elif ((${CDROPS[$c]:-0} > 0)) || [[ ${CPOOL[$c]:-ok} != ok ]]; then
+				status=INVALID
+			fi
+			protect=$(awk -F'\t' -v e="$engine" -v s="$suite" -v z="$CENTER_SIZE" -v n="$streams" \
+				'$1 == e && $2 == s && $3 == z && $4 == n && $11 == "ok" { print $5 }' "$RUNS")
+			printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$suite" "$CENTER_SIZE" \
+				"$streams" "${CBEST[$c]:-}" "$protect" "${CDROPS[$c]:-0}" "${CBPS[$c]:-}" \
+				"$status" >>"$CENTER_RUNS"
+			say "center $engine $suite ${CENTER_SIZE} B $streams streams: ${CBEST[$c]:-?} Mpps" \
+				"(protecting: ${protect:-not measured}), drops ${CDROPS[$c]:-0}, mempool ${CPOOL[$c]:-ok} ($status)"
+		done
+	done
+	CBEST=() CDROPS=() CPOOL=() CBPS=() CFAIL=()
+	CENTER_DONE+=" $suite"
+}
+
+# run_center: the center suites the protect matrix did not measure at
+# CENTER_SIZE (BENCH_SIZES or BENCH_SUITES without them), on their own.
+run_center() {
+	local suite i
+	((CENTER)) || return 0
+	for suite in $CENTER_SUITES; do
+		[[ " $CENTER_DONE " == *" $suite "* ]] && continue
+		say "center $suite ${CENTER_SIZE} B: not in the protect matrix, measured on its own"
+		for ((i = 1; i <= RUNS_PER_CASE; i++)); do
+			center_round "$suite" "$i"
+		done
+		center_record "$suite"
 	done
 }
 

@@ -265,6 +265,9 @@ run_group() {
 					run_once "$engine" "$suite" "$size" "$streams" "$round"
 				done
 			done
+			if center_wanted "$suite" "$size"; then
+				center_round "$suite" "$round"
+			fi
 		fi
 		((round <= CEIL_RUNS)) || continue
 		COLD_BUFFERS=$((GROUP_BUFFERS > 0 ? GROUP_BUFFERS : POOL_BUFFERS))
@@ -300,6 +303,9 @@ run_group() {
 			record_case "$engine" "$suite" "$size" "$streams" "$ceil" "$cold"
 		done
 	done
+	if center_wanted "$suite" "$size"; then
+		center_record "$suite"
+	fi
 }
 
 run_matrix() {
@@ -633,6 +639,7 @@ main() {
 	mkdir -p "$LOGS"
 	machine_info | tee "$OUT/machine.txt"
 	echo
+	center_init
 	run_matrix
 	run_center
 	echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"

@@ -46,11 +46,12 @@ include_open(const char *buf, size_t len, size_t p)
  * the closing quote, or 0 when the file ends first (nothing is opened). */
 static size_t
 include_name(const char *buf, size_t len, size_t p, unsigned *line,
-	     char *name, size_t name_len, size_t *n)
+	     char *name, size_t name_len, size_t *n, bool *lone)
 {
 	bool cut = false;	/* a NUL ended this run of plain bytes */
 
 	*n = 0;
+	*lone = false;
 	for (; p < len; p++) {
 		char ch = buf[p];
 
@@ -64,8 +65,10 @@ include_name(const char *buf, size_t len, size_t p, unsigned *line,
 			if (p + 1 < len && (buf[p + 1] == '\\' ||
 					    buf[p + 1] == '"'))
 				ch = buf[++p];
-			else
+			else {
+				*lone = true;
 				continue;
+			}
 		} else if (ch == '\0' || cut) {
 			cut = true;
 			*line += ch == '\n';
@@ -103,7 +106,7 @@ vg_cfg_include_next(const char *buf, size_t len, struct vg_cfg_scan *s,
 			   (q = include_open(buf, len, p)) != 0) {
 			*line = s->line + 1;
 			q = include_name(buf, len, q, &s->line, name,
-					 name_len, &n);
+					 name_len, &n, &s->lone);
 			s->pos = q ? q : len;
 			if (q == 0)
 				return -1;
@@ -231,6 +234,12 @@ check_file(struct vg_cfg_ctx *c, const char *file, char *buf, size_t len,
 			vg_cfg_error_at(c, file, line, "@include: a name of "
 					"%ld bytes; the limit is %d", n,
 					PATH_MAX - 1);
+		else if (s.lone)
+			vg_cfg_error_at(c, file, line, "@include: a lone "
+					"backslash in the name (libconfig drops "
+					"it, reading \"%s\", and prints it); "
+					"separate directories with '/', write a "
+					"backslash as \\\\", name);
 		else
 			check_include(c, file, line, name, depth);
 	}

@@ -16,14 +16,16 @@ struct vg_cfg_scan {
 	size_t pos;
 	unsigned line;		/* 0-based line of pos */
 	int state;		/* the lexer state libconfig would be in */
+	bool lone;		/* the last name had a lone backslash */
 };
 
 /* Find the next `@include "NAME"` in buf[0..len) from s, as libconfig 1.5
  * does: at the start of a line after blanks only, outside comments and
- * strings, with \\ and \" unescaped.  Copies NAME (NUL-terminated, cut to
- * name_len - 1 bytes) and sets *line (1-based).  Returns NAME's full
- * length (cut when it is >= name_len), or -1 when there is no further
- * directive. */
+ * strings, with \\ and \" unescaped (a lone backslash, which libconfig
+ * drops and prints on standard output, sets s->lone).  Copies NAME
+ * (NUL-terminated, cut to name_len - 1 bytes) and sets *line (1-based).
+ * Returns NAME's full length (cut when it is >= name_len), or -1 when
+ * there is no further directive. */
 long vg_cfg_include_next(const char *buf, size_t len, struct vg_cfg_scan *s,
 			 char *name, size_t name_len, unsigned *line);
 

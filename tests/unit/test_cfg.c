@@ -502,12 +502,13 @@ test_directory(void)
 struct scan_case {
 	const char *text;
 	size_t len;		/* 0: strlen(text) */
-	const char *names;	/* "name@line|..." */
+	const char *names;	/* "name@line|...", "!" after a lone \ */
 };
 
 /* @include as libconfig 1.5's scanner sees it: at a line's start, outside
- * comments and strings, \\ and \" unescaped, a lone \ dropped, a plain
- * run cut at a NUL (libconfig appends it with strcat). */
+ * comments and strings, \\ and \" unescaped, a lone \ dropped (and
+ * flagged: "!" after the line), a plain run cut at a NUL (libconfig
+ * appends it with strcat). */
 static const struct scan_case scan_cases[] = {
 	{ "@include \"a.conf\"\n", 0, "a.conf@1|" },
 	{ " \t@include \t \"b\"\nx = 1;\n@include \"c\"", 0, "b@1|c@3|" },
@@ -521,7 +522,7 @@ static const struct scan_case scan_cases[] = {
 	{ "s = \"a\\\\\";\n@include \"yes\"\n", 0, "yes@2|" },
 	{ "# @include \"no\"\n// /*\n@include \"yes\" # \"\n@include \"2\"", 0,
 	  "yes@3|2@4|" },
-	{ "@include \"a\\\\b\\\"c\\d\"\n", 0, "a\\b\"cd@1|" },
+	{ "@include \"a\\\\b\\\"c\\d\"\n", 0, "a\\b\"cd@1!|" },
 	{ "@include \"x\ny\"\n@include \"z\"\n", 0, "x\ny@1|z@3|" },
 	{ "@include \"abc", 0, "" },
 	{ NUL_CASE, sizeof(NUL_CASE) - 1, "ab\\e@1|" },
@@ -544,7 +545,8 @@ test_include_scan(void)
 		while ((n = vg_cfg_include_next(sc->text, len, &s, name,
 						sizeof(name), &line)) >= 0)
 			o += (size_t)snprintf(got + o, sizeof(got) - o,
-					      "%s@%u|", name, line);
+					      "%s@%u%s|", name, line,
+					      s.lone ? "!" : "");
 		CHECK(strcmp(got, sc->names) == 0, "case %u: got '%s', "
 		      "want '%s'", i, got, sc->names);
 		CHECK(s.pos == len, "case %u: stopped at %zu of %zu", i,

@@ -446,9 +446,9 @@ vg_cdev_unprotect_burst(struct vg_engine *e, struct vg_crypto_op *ops,
 		else
 			b.state[i] = TODO;
 	}
+	b.ng = 0;		/* run_gcm leaves it 0 */
 	do {
 		b.nq[DEV_CM] = b.nq[DEV_GCM] = 0;
-		b.ng = 0;
 		for (i = 0; i < m; i++)
 			if (b.state[i] == TODO)
 				step(ce, ops, &b, i);

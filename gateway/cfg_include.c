@@ -128,15 +128,20 @@ vg_cfg_include_next(const char *buf, size_t len, struct vg_cfg_scan *s,
 	return -1;
 }
 
-/* The whole of regular file fd (closed here); NULL on error, errno set. */
+/* The whole of file path; NULL on error, errno set.  O_NONBLOCK: callers
+ * read only regular files, and a FIFO put in their place would wait for a
+ * writer on open. */
 static char *
-slurp(int fd, size_t *len)
+slurp(const char *path, size_t *len)
 {
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
 	char *buf = NULL;
 	ssize_t r;
 	size_t n = 0;
 
+	if (fd < 0)
+		return NULL;
 	if (fstat(fd, &st) != 0 || (buf = malloc((size_t)st.st_size + 1)) ==
 	    NULL) {
 		close(fd);
@@ -158,8 +163,8 @@ slurp(int fd, size_t *len)
 	return buf;
 }
 
-static void check_file(struct vg_cfg_ctx *c, const char *file, char *buf,
-		       size_t len, unsigned depth);
+static int check_file(struct vg_cfg_ctx *c, const char *file,
+		      unsigned depth);
 
 /* What one directive names, checked: a directory would end the process
  * in libconfig; a missing or unreadable file gets the directive's line
@@ -171,9 +176,6 @@ check_include(struct vg_cfg_ctx *c, const char *file, unsigned line,
 	char path[2 * PATH_MAX + 2];		/* dir / name */
 	const char *where = c->dir ? c->dir : "the working directory";
 	struct stat st;
-	size_t len;
-	char *buf;
-	int fd;
 
 	/* libconfig joins the include dir and the name as written, an
 	 * absolute name too. */
@@ -208,24 +210,25 @@ check_include(struct vg_cfg_ctx *c, const char *file, unsigned line,
 		c->include_stop = true;
 		return;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	buf = fd < 0 ? NULL : slurp(fd, &len);
-	if (buf == NULL) {
+	if (check_file(c, path, depth + 1) < 0)
 		vg_cfg_error_at(c, file, line, "@include \"%s\": cannot read "
 				"%s: %s", name, path, strerror(errno));
-		return;
-	}
-	check_file(c, path, buf, len, depth + 1);
 }
 
-static void
-check_file(struct vg_cfg_ctx *c, const char *file, char *buf, size_t len,
-	   unsigned depth)
+/* Check every include of file (at nesting depth); -1 with errno when
+ * file cannot be read. */
+static int
+check_file(struct vg_cfg_ctx *c, const char *file, unsigned depth)
 {
 	struct vg_cfg_scan s = { 0 };
 	char name[PATH_MAX];
 	unsigned line;
+	size_t len;
 	long n;
+	char *buf = slurp(file, &len);
+
+	if (buf == NULL)
+		return -1;
 
 	while (!c->include_stop &&
 	       (n = vg_cfg_include_next(buf, len, &s, name, sizeof(name),
@@ -244,6 +247,7 @@ check_file(struct vg_cfg_ctx *c, const char *file, char *buf, size_t len,
 			check_include(c, file, line, name, depth);
 	}
 	free(buf);
+	return 0;
 }
 
 bool
@@ -254,19 +258,16 @@ vg_cfg_check_includes(struct vg_cfg_ctx *c)
 
 	/* A pipe (--check-config <(...)) is read by libconfig alone: reading
 	 * it here would take its bytes. */
-	if (stat(c->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (stat(c->path, &st) != 0)
+		return true;		/* libconfig says why */
+	if (S_ISDIR(st.st_mode)) {
 		fprintf(c->err, "%s: is a directory; give the configuration "
 			"file\n", c->path);
 		c->errors++;
 		return false;
 	}
-	if (stat(c->path, &st) == 0 && S_ISREG(st.st_mode)) {
-		size_t len;
-		int fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-		char *buf = fd < 0 ? NULL : slurp(fd, &len);
-
-		if (buf != NULL)	/* else libconfig says why */
-			check_file(c, c->path, buf, len, 0);
-	}
+	/* Unreadable: libconfig says why. */
+	if (S_ISREG(st.st_mode))
+		(void)check_file(c, c->path, 0);
 	return c->errors == before;
 }

@@ -236,26 +236,13 @@ static void
 make_header(uint8_t *h, unsigned i, const struct args *a,
 	    const struct rte_ether_addr *gw_mac)
 {
-	struct rte_ether_hdr *eh = (struct rte_ether_hdr *)h;
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eh + 1);
-	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
-	uint8_t *rtp = (uint8_t *)(udp + 1);
+	uint8_t *rtp = h + HDR_LEN - 12;
 	uint32_t ssrc = 0xc0000000u + i;	/* the camera's own SSRC */
 
-	memset(h, 0, HDR_LEN);
-	rte_ether_addr_copy(gw_mac, &eh->dst_addr);
-	eh->src_addr.addr_bytes[0] = 2;
-	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->total_length = rte_cpu_to_be_16(28 + a->size);
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = cam_addr(i);
-	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 1));
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	udp->src_port = rte_cpu_to_be_16(7000);
-	udp->dst_port = rte_cpu_to_be_16(cam_port(i));
-	udp->dgram_len = rte_cpu_to_be_16(8 + a->size);
+	vg_bench_frame(h, gw_mac, cam_addr(i),
+		       rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 1)), cam_port(i),
+		       a->size);
+	memset(rtp, 0, 12);
 	rtp[0] = 0x80;
 	rtp[1] = 96;
 	rtp[8] = ssrc >> 24;

@@ -6,7 +6,6 @@
 #include <rte_ip.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
-#include <rte_udp.h>
 #include "bytes.h"
 #include "center.h"
 #include "config.h"
@@ -186,32 +185,17 @@ out:
 }
 
 /* Ethernet, IPv4 and UDP of every packet, now that the backbone port has
- * its MAC.  The UDP checksum is 0 (none, as IPv4 allows). */
+ * its MAC. */
 static void
 address(const struct traffic *t, const struct rte_ether_addr *gw_mac)
 {
 	for (unsigned k = 0; k < t->n; k++) {
 		struct rte_mbuf *m = t->m[k];
-		struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m,
-						struct rte_ether_hdr *);
-		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eh + 1);
-		struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
-		uint16_t len = (uint16_t)(m->data_len - sizeof(*eh));
 
-		memset(eh, 0, L234);
-		rte_ether_addr_copy(gw_mac, &eh->dst_addr);
-		eh->src_addr.addr_bytes[0] = 2;
-		eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-		ip->version_ihl = RTE_IPV4_VHL_DEF;
-		ip->total_length = rte_cpu_to_be_16(len);
-		ip->time_to_live = 64;
-		ip->next_proto_id = IPPROTO_UDP;
-		ip->src_addr = peer_addr(t->route[k]);
-		ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(198, 19, 0, 1));
-		ip->hdr_checksum = rte_ipv4_cksum(ip);
-		udp->src_port = rte_cpu_to_be_16(7000);
-		udp->dst_port = rte_cpu_to_be_16(route_port(t->route[k]));
-		udp->dgram_len = rte_cpu_to_be_16(len - 20);
+		vg_bench_frame(rte_pktmbuf_mtod(m, uint8_t *), gw_mac,
+			       peer_addr(t->route[k]),
+			       rte_cpu_to_be_32(RTE_IPV4(198, 19, 0, 1)),
+			       route_port(t->route[k]), m->data_len - L234);
 	}
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <rte_byteorder.h>
 #include <rte_ip.h>
+#include <rte_udp.h>
 #include "config.h"
 
 int
@@ -35,6 +36,31 @@ vg_bench_config(struct vg_cfg *cfg, const char *engine, unsigned mbufs,
 	snprintf(cfg->ports[1].device, sizeof(cfg->ports[1].device), "%s",
 		 fed == VG_ROLE_ACCESS ? sink : ring);
 	return 0;
+}
+
+void
+vg_bench_frame(uint8_t *h, const struct rte_ether_addr *dst_mac,
+	       uint32_t src_ip, uint32_t dst_ip, uint16_t dst_port,
+	       unsigned payload)
+{
+	struct rte_ether_hdr *eh = (struct rte_ether_hdr *)h;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eh + 1);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+
+	memset(h, 0, sizeof(*eh) + sizeof(*ip) + sizeof(*udp));
+	rte_ether_addr_copy(dst_mac, &eh->dst_addr);
+	eh->src_addr.addr_bytes[0] = 2;
+	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(28 + payload));
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = src_ip;
+	ip->dst_addr = dst_ip;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp->src_port = rte_cpu_to_be_16(7000);
+	udp->dst_port = rte_cpu_to_be_16(dst_port);
+	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(8 + payload));
 }
 
 void

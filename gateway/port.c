@@ -6,9 +6,6 @@
 #include <rte_ethdev.h>
 #include "port.h"
 
-#define RX_DESC 1024
-#define TX_DESC 1024
-
 /* "0000:03:00.0" or "03:00.0": a PCI device the EAL probed (allow-list it
  * with -a); anything else is a vdev string we hot-plug ourselves. */
 static int
@@ -71,7 +68,7 @@ setup_queues(struct vg_port *p, struct rte_mempool *mp, char *err,
 {
 	struct rte_eth_conf conf = { 0 };
 	uint16_t pid = p->port_id;
-	uint16_t nrx = RX_DESC, ntx = TX_DESC;
+	uint16_t nrx = VG_PORT_RX_DESC, ntx = VG_PORT_TX_DESC;
 	int socket = rte_eth_dev_socket_id(pid), ret;
 	const char *step;
 

@@ -10,6 +10,10 @@
 #include "cfg.h"
 
 #define VG_MAX_PORTS 16
+/* Descriptors per rx and tx queue (DPDK's l3fwd uses as many): at line rate
+ * a full rx ring is also the data path's working set of packet buffers. */
+#define VG_PORT_RX_DESC 1024
+#define VG_PORT_TX_DESC 1024
 
 struct vg_port {
 	uint16_t port_id;		/* DPDK ethdev id */

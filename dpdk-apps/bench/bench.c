@@ -41,11 +41,15 @@
 #include "config.h"
 #include "count.h"
 #include "gw.h"
+#include "port.h"
 #include "raw.h"
 #include "stats.h"
 #include "worker.h"
 
-#define RING_SIZE 4096
+/* The ring stands in for the access port's rx queue: as deep as the one
+ * vigie-gw gives a NIC, so a saturated worker has as many packets waiting
+ * (and as many buffers in its working set) as it would on a real port. */
+#define RING_SIZE VG_PORT_RX_DESC
 #define GEN_BURST 32
 #define HDR_LEN 54		/* Ethernet 14 + IPv4 20 + UDP 8 + RTP 12 */
 #define WARMUP_S 0.5

@@ -108,7 +108,7 @@ bench-smoke: bench-bin
 	BENCH_OUT=$(BUILD)/bench-smoke BENCH_SUITES=AEAD_AES_128_GCM BENCH_SIZES=600 \
 	BENCH_STREAMS=10 BENCH_RUNS=1 BENCH_CEILING_RUNS=1 BENCH_SECONDS=0.2 \
 	BENCH_CEILING_OPS=100000 BENCH_CENTER_SUITES=AEAD_AES_128_GCM BENCH_CENTER_SIZE=600 \
-	BENCH_CENTER_STREAMS=10 BENCH_CENTER_PACKETS=4000 \
+	BENCH_CENTER_STREAMS=10 BENCH_CENTER_PACKETS=4000 BENCH_PROFILE_SECONDS=0.5 \
 	scripts/bench.sh > $(BUILD)/bench-smoke.log 2>&1 || \
 		{ cat $(BUILD)/bench-smoke.log; exit 1; }
 	awk -F, 'FNR > 1 { n++; if ($$9 != 0) bad++ } END { if (n != 4 || bad) { \
@@ -116,6 +116,12 @@ bench-smoke: bench-bin
 		print "bench-smoke: 2 protect and 2 center cases measured, zero drops, mempools full" }' \
 		$(BUILD)/bench-smoke/results.csv $(BUILD)/bench-smoke/center.csv
 	! grep -q INVALID $(BUILD)/bench-smoke.log
+	# The profile: one case, crypto samples found, the groups adding up.
+	awk -F, 'FNR > 1 { n++; t = $$6 + $$7 + $$8 + $$9 + $$10 + $$11 + $$12; \
+		if ($$6 <= 0 || t < 99 || t > 101 || $$13 <= 0) bad++ } \
+		END { if (n != 1 || bad) { print "bench-smoke: profile " n " rows, " bad + 0 " bad"; exit 1 } \
+		print "bench-smoke: profile of the worker grouped, crypto found" }' \
+		$(BUILD)/bench-smoke/profile.csv
 
 demo: setup
 	$(MAKE) all

@@ -17,10 +17,12 @@
 # lists the other knobs.
 #
 # Writes build/bench/results.csv (one row per measured case),
-# build/bench/throughput.png, build/bench/machine.txt and the raw output of
-# every run under build/bench/logs/; prints the machine, the table and the
-# targets.  A case with drops or a leaked mbuf is INVALID (zero loss is part
-# of the figure).  Exit 0 even when a target is not met (this is a report);
+# build/bench/throughput.png, build/bench/machine.txt, the worker's profile
+# for the two 0.80 targets' cases (profile.csv, profile-SUITE.txt;
+# bench-profile.sh) and the raw output of every run under build/bench/logs/;
+# prints the machine, the table, the targets and the profile.  A case with
+# drops or a leaked mbuf is INVALID (zero loss is part of the figure).
+# Exit 0 even when a target is not met (this is a report);
 # non-zero when a run could not be made or a file not written.
 set -euo pipefail
 
@@ -82,6 +84,8 @@ RUNNER_FAILED=0
 say() { printf 'bench: %s\n' "$*" >&2; }
 # shellcheck source=scripts/bench-center.sh
 . "$(dirname "$0")/bench-center.sh"
+# shellcheck source=scripts/bench-profile.sh
+. "$(dirname "$0")/bench-profile.sh"
 die() { say "$*"; exit 1; }
 # words LIST: how many words LIST has.
 words() { local -a w; read -ra w <<<"$1"; echo "${#w[@]}"; }
@@ -642,11 +646,14 @@ main() {
 	center_init
 	run_matrix
 	run_center
+	run_profiles
 	echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
 	write_csv
 	print_table
 	echo
 	print_targets
+	echo
+	print_profiles
 	echo
 	write_center
 	echo

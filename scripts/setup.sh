@@ -10,7 +10,7 @@ PACKAGES=(
 	iproute2 iputils-ping iputils-arping tcpdump tshark ethtool
 	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 	gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
-	ffmpeg python3 python3-cryptography gnuplot-nox
+	ffmpeg python3 python3-cryptography gnuplot-nox linux-perf
 )
 HUGEPAGES=${VIGIE_HUGEPAGES:-512}	# 2 MiB pages: 1 GiB
 

@@ -16,6 +16,7 @@
  *          drops= bytes_per_stream= mempool=ok|leak ring_fill= keys=
  *          pool= (mempool driver) buffers= (distinct mbufs the measured
  *          seconds used: the data's working set) csum=software|offload
+ * preceded, as the measured seconds start, by "MEASURING seconds=S".
  *
  * --csum-offload is a what-if for NICs with IPv4/UDP checksum offload: the
  * backbone port is treated as having it (the gateway then leaves the sums
@@ -404,6 +405,10 @@ measure(struct gen *g, struct rte_ring *r, struct vg_gw *gw,
 	uint64_t hz = rte_get_tsc_hz(), t0, t1, c0, c1;
 
 	generate(g, r, gw->mp, a->size, rte_rdtsc() + (uint64_t)(WARMUP_S * hz));
+	/* Said as it starts, for a profiler to sample these seconds only
+	 * (make bench's profile step waits for this line). */
+	printf("MEASURING seconds=%.2f\n", a->seconds);
+	fflush(stdout);
 	c0 = tx_count(gw->worker);
 	g->fill_sum = g->fill_n = 0;
 	g->counting = true;

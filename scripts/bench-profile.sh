@@ -21,7 +21,7 @@
 #               mempool)
 #   other       kernel, libc, anything else
 #
-# If the crypto cost inside the gateway what it costs in the ceiling's loop,
+# If the crypto cost as much inside the gateway as in the ceiling's loop,
 # the ratio to the ceiling would equal the crypto's share of the time.  So
 # the ratio splits into two measured factors:
 #
@@ -31,6 +31,8 @@
 # (crypto cost: the time the crypto takes per packet in the gateway, in
 # units of the ceiling's time per op; above 1 the data reached it colder).
 # 0.80 of the ceiling needs a crypto share of at least 0.80 x crypto cost.
+#
+# ceiling MOps: one dpdk-test-crypto-perf run just before the profiled run.
 #
 # Writes $OUT/profile.csv (one row per profiled case, percentages):
 #   suite,size,streams,mpps,ceiling_mpps,crypto,driver,engine,checksum,gateway,ports,other,crypto_cost
@@ -53,13 +55,20 @@ function group(dso, sym) {
 	return "gateway"
 }'
 
-# profile_case SUITE SIZE STREAMS CEILING: one profiled run; appends its row
-# to PROFILE_CSV and says its split.  A run or a perf that fails is said and
-# counted as a failed run.
+# profile_case SUITE SIZE STREAMS: one ceiling run then one profiled run,
+# side by side (the VM drifts over minutes: c.cost divides figures taken in
+# the same minute); appends its row to PROFILE_CSV and says its split.  A
+# run or a perf that fails is said and counted as a failed run.
 profile_case() {
-	local suite=$1 size=$2 streams=$3 ceil=$4 pid i mpps secs
+	local suite=$1 size=$2 streams=$3 ceil pid i mpps secs
 	local base=$LOGS/profile-$suite-$size-$streams
 	local data=$base.perf.data txt=$OUT/profile-$suite.txt
+	ceil=$(ceiling_once "$suite" "$size" "$base.ceiling.log")
+	if [[ -z $ceil ]]; then
+		say "profile $suite: FAILED (its ceiling run) — see $base.ceiling.log"
+		RUNNER_FAILED=1
+		return 0
+	fi
 	# The run outlasts the sampling: perf never sees the drain or teardown.
 	secs=$(awk -v s="$PROFILE_SECONDS" 'BEGIN { print s + 2 }')
 	"$BENCH" "${EAL[@]}" --file-prefix "vgp$$" -- --engine cryptodev --suite "$suite" \
@@ -106,7 +115,7 @@ profile_case() {
 		p[group(dso, sym)] += $1
 	}
 	END {
-		cost = (ceil > 0 && mpps > 0) ? sprintf("%.2f", p["crypto"] / 100 * ceil / mpps) : ""
+		cost = (mpps > 0) ? sprintf("%.2f", p["crypto"] / 100 * ceil / mpps) : 0
 		printf "%s,%s,%s,%s,%s,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%s\n", suite, size, streams,
 			mpps, ceil, p["crypto"], p["driver"], p["engine"], p["checksum"], p["gateway"],
 			p["ports"], p["other"], cost
@@ -114,9 +123,9 @@ profile_case() {
 	say "profile $suite ${size} B $streams streams: $(tail -1 "$PROFILE_CSV")"
 }
 
-# run_profiles: the profiled cases, after the matrix (whose ceilings they use).
+# run_profiles: the profiled cases, after the matrix.
 run_profiles() {
-	local suite size streams ceil
+	local suite size streams
 	((PROFILE)) || return 0
 	[[ " $ENGINES " == *" cryptodev "* ]] || return 0
 	if ! command -v perf >/dev/null; then
@@ -136,8 +145,7 @@ run_profiles() {
 	streams=$(pick 1000 "$STREAMS")
 	for suite in $PROFILE_SUITES; do
 		[[ " $SUITES " == *" $suite "* ]] || continue
-		ceil=$(awk -F'\t' -v s="$suite" -v z="$size" '$1 == "cryptodev" && $2 == s && $3 == z { print $7; exit }' "$RUNS")
-		profile_case "$suite" "$size" "$streams" "${ceil:-}"
+		profile_case "$suite" "$size" "$streams"
 	done
 }
 
@@ -147,15 +155,15 @@ print_profiles() {
 	echo "Where lcore 1's time goes (perf, cryptodev engine; $OUT/profile-*.txt has the symbols):"
 	awk -F, 'NR == 1 { next }
 	{
-		if (!hdr++) printf "  %-24s %5s %7s %6s %6s %6s %6s %6s %6s %6s %6s | %6s %7s\n", "suite", "bytes",
-			"streams", "crypto", "driver", "engine", "csum", "gatew.", "ports", "other", "Mpps",
-			"c.cost", "needs"
-		need = ($13 == "") ? "-" : sprintf("%.0f %%", 80 * $13)
-		printf "  %-24s %5d %7d %5.1f%% %5.1f%% %5.1f%% %5.1f%% %5.1f%% %5.1f%% %5.1f%% %6.3f | %6s %7s\n",
-			$1, $2, $3, $6, $7, $8, $9, $10, $11, $12, $4, $13 == "" ? "-" : $13, need
+		if (!hdr++) printf "  %-24s %5s %7s %6s %6s %6s %6s %6s %6s %6s | %6s %7s %6s %6s %6s\n", "suite",
+			"bytes", "streams", "crypto", "driver", "engine", "csum", "gatew.", "ports", "other",
+			"Mpps", "ceiling", "ratio", "c.cost", "needs"
+		printf "  %-24s %5d %7d %5.1f%% %5.1f%% %5.1f%% %5.1f%% %5.1f%% %5.1f%% %5.1f%% | %6.3f %7.3f %6.3f %6.2f %5.0f%%\n",
+			$1, $2, $3, $6, $7, $8, $9, $10, $11, $12, $4, $5, ($5 > 0) ? $4 / $5 : 0, $13, 80 * $13
 	}
 	END {
+		print "  Mpps: the profiled run (under perf); ceiling: one crypto-perf run just before it; ratio = Mpps / ceiling."
 		print "  c.cost: the crypto'"'"'s time per packet in the gateway, in units of the ceiling'"'"'s time per op;"
-		print "  ratio to the ceiling = crypto share / c.cost, so 0.80 needs a crypto share of 0.80 x c.cost (\"needs\")."
+		print "  ratio = crypto share / c.cost, so 0.80 needs a crypto share of 0.80 x c.cost (\"needs\")."
 	}' "$PROFILE_CSV"
 }

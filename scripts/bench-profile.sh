@@ -38,7 +38,12 @@
 #   suite,size,streams,mpps,ceiling_mpps,crypto,driver,engine,checksum,gateway,ports,other,crypto_cost
 # and $OUT/profile-SUITE.txt, the symbols of each (perf report).
 PROFILE=${BENCH_PROFILE:-1}
-PROFILE_SECONDS=${BENCH_PROFILE_SECONDS:-2}
+# BENCH_QUICK samples 1 s per case (it must stay under two minutes).
+if [[ ${BENCH_QUICK:-0} == 1 ]]; then
+	PROFILE_SECONDS=${BENCH_PROFILE_SECONDS:-1}
+else
+	PROFILE_SECONDS=${BENCH_PROFILE_SECONDS:-2}
+fi
 PROFILE_SUITES="AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM"
 PROFILE_CSV=$OUT/profile.csv
 
@@ -70,7 +75,7 @@ profile_case() {
 		return 0
 	fi
 	# The run outlasts the sampling: perf never sees the drain or teardown.
-	secs=$(awk -v s="$PROFILE_SECONDS" 'BEGIN { print s + 2 }')
+	secs=$(awk -v s="$PROFILE_SECONDS" 'BEGIN { print s + 1 }')
 	"$BENCH" "${EAL[@]}" --file-prefix "vgp$$" -- --engine cryptodev --suite "$suite" \
 		--size "$size" --streams "$streams" --seconds "$secs" \
 		--keys "$KEYS" >"$base.out" 2>"$base.err" &

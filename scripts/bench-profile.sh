@@ -47,7 +47,7 @@ fi
 PROFILE_SUITES="AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM"
 PROFILE_CSV=$OUT/profile.csv
 
-# profile_group DSO SYMBOL: the group of one perf sample line.
+# profile_awk: group(DSO, SYMBOL), the group of one line of perf report.
 profile_awk='
 function group(dso, sym) {
 	if (dso ~ /^libIPSec_MB/) return "crypto"

@@ -60,6 +60,12 @@ function group(dso, sym) {
 	return "gateway"
 }'
 
+# profile_failed SUITE WHY: say so; the run counts as failed.
+profile_failed() {
+	say "profile $1: FAILED ($2)"
+	RUNNER_FAILED=1
+}
+
 # profile_case SUITE SIZE STREAMS: one ceiling run then one profiled run,
 # side by side (the VM drifts over minutes: c.cost divides figures taken in
 # the same minute); appends its row to PROFILE_CSV and says its split.  A
@@ -70,8 +76,7 @@ profile_case() {
 	local data=$base.perf.data txt=$OUT/profile-$suite.txt
 	ceil=$(ceiling_once "$suite" "$size" "$base.ceiling.log")
 	if [[ -z $ceil ]]; then
-		say "profile $suite: FAILED (its ceiling run) — see $base.ceiling.log"
-		RUNNER_FAILED=1
+		profile_failed "$suite" "its ceiling run: see $base.ceiling.log"
 		return 0
 	fi
 	# The run outlasts the sampling: perf never sees the drain or teardown.
@@ -90,21 +95,18 @@ profile_case() {
 			! perf record -q -e cpu-clock -C 1 -o "$data" -- sleep "$PROFILE_SECONDS" \
 			>"$base.perf.log" 2>&1; then
 		wait "$pid" || true
-		say "profile $suite: FAILED — see $base.err and $base.perf.log"
-		RUNNER_FAILED=1
+		profile_failed "$suite" "see $base.err and $base.perf.log"
 		return 0
 	fi
 	wait "$pid" || true
 	mpps=$(sed -n 's/^RESULT .* mpps=\([0-9.]*\) .*/\1/p' "$base.out")
 	if [[ -z $mpps ]]; then
-		say "profile $suite: FAILED (the run gave no figure) — see $base.err"
-		RUNNER_FAILED=1
+		profile_failed "$suite" "the run gave no figure: see $base.err"
 		return 0
 	fi
 	perf report -i "$data" --no-children --sort dso,sym --stdio -q -t '|' \
 		>"$base.report" 2>"$base.perf.log" || {
-		say "profile $suite: FAILED (perf report) — see $base.perf.log"
-		RUNNER_FAILED=1
+		profile_failed "$suite" "perf report: see $base.perf.log"
 		return 0
 	}
 	{

@@ -24,6 +24,18 @@
 
 static volatile bool quit;
 
+/* The measured interval starts once `warm` packets have left the worker
+ * (sent or dropped): sets *t0 and *c0 (packets sent then) the first time. */
+static void
+mark_start(const struct vg_worker *w, unsigned warm, uint64_t *t0,
+	   uint64_t *c0)
+{
+	if (*t0 == 0 && vg_bench_sent(w, ACCESS) + vg_bench_drops(w) >= warm) {
+		*t0 = rte_rdtsc();
+		*c0 = vg_bench_sent(w, ACCESS);
+	}
+}
+
 /* Route i: SRTP from PoP 198.19.(i / PER_PEER).2 port 7000 to our port
  * 10000 + 2k; plain RTP to VMS 198.18.(i / PER_VMS).50 port 20000 + 2k. */
 static uint32_t
@@ -228,26 +240,21 @@ vg_bench_center_run(const struct vg_bench_center *c, struct rte_ring *in)
 		sent += rte_ring_sp_enqueue_burst(in, (void **)t.m + sent,
 						  RTE_MIN((unsigned)BURST, t.n - sent),
 						  NULL);
-		if (t0 == 0 && vg_bench_sent(&w, ACCESS) >= warm) {
-			t0 = rte_rdtsc();
-			c0 = vg_bench_sent(&w, ACCESS);
-		}
+		mark_start(&w, warm, &t0, &c0);
 	}
 	/* The ring drains at the worker's pace: still the worker's rate. */
 	until = rte_rdtsc() + 30 * hz;
-	while (t0 == 0 && rte_rdtsc() < until) {
-		if (vg_bench_sent(&w, ACCESS) + vg_bench_drops(&w) >= warm) {
-			t0 = rte_rdtsc();
-			c0 = vg_bench_sent(&w, ACCESS);
-		}
-	}
+	while (t0 == 0 && rte_rdtsc() < until)
+		mark_start(&w, warm, &t0, &c0);
 	while (vg_bench_sent(&w, ACCESS) + vg_bench_drops(&w) < t.n && rte_rdtsc() < until)
 		rte_pause();
 	t1 = rte_rdtsc();
 	c1 = vg_bench_sent(&w, ACCESS);
 	quit = true;
 	rte_eal_mp_wait_lcore();
-	drops = vg_bench_drops(&w) + (t.n - c1 - vg_bench_drops(&w));
+	/* Every packet built and not sent: the counted drops and any packet
+	 * that never came out. */
+	drops = t.n - c1;
 	per_stream = vg_stats_stream_bytes(&gw);
 	pool_ops = gw.pool_ops;
 	leak = vg_gw_teardown(&gw, &w, NULL);

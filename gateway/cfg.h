@@ -4,6 +4,7 @@
 #ifndef VG_CFG_H
 #define VG_CFG_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -63,6 +64,11 @@ struct vg_cfg_camera {
 	struct vg_master_key key;	/* resolved: camera key file, else center's */
 	uint8_t payload_type;		/* for SDP/receivers; default 96 */
 	char codec[8];			/* "H264" or "H265"; default "H264" */
+	/* Policer, resolved: the camera's max_pps / max_burst, else the
+	 * gateway's.  Set on the camera, so every entry of a fan-out
+	 * camera (each destination) carries the same values. */
+	uint32_t max_pps;		/* packets per second, 1..10^7 */
+	uint32_t max_burst;		/* bucket depth, packets, 1..10^6 */
 };
 
 /* Center role: a stream that arrives protected on a backbone port (from a
@@ -89,8 +95,19 @@ struct vg_cfg {
 	char cryptodev[VG_DEVICE_MAX];	/* AES-CM crypto device */
 	char cryptodev_gcm[VG_DEVICE_MAX];	/* AES-GCM crypto device */
 	unsigned summary_interval;	/* seconds; 0 = no periodic summary */
+	unsigned roc_announce;		/* seconds between a protect stream's
+					 * ROC announcements (announce.h);
+					 * 0 = none */
 	unsigned mbufs;			/* mempool size */
 	unsigned arp_retry_ms;		/* ARP retry period for unresolved hops */
+	/* Where the durable SRTP index reservations and receiver state
+	 * live: gateway.state_dir, default "/var/lib/vigie"; a relative
+	 * value is resolved against the directory of the file that names
+	 * it (as key_file).  Only its syntax is checked here: the runtime
+	 * opens it. */
+	char state_dir[PATH_MAX];
+	uint32_t max_pps;		/* gateway.max_pps: the default */
+	uint32_t max_burst;		/* gateway.max_burst: the default */
 	struct vg_cfg_port *ports;
 	unsigned n_ports;
 	struct vg_cfg_neigh *neighs;
@@ -116,8 +133,8 @@ vg_cfg_feedback_ssrc(uint32_t ssrc)
  * "file:line: message" (file is the file that holds the setting, includes
  * too); loading goes on after an error so that all are reported at once.
  * Returns the number of errors: 0 means *cfg is complete and valid; on
- * errors *cfg is freed.  Relative key_file paths are relative to the
- * directory of the file that names them. */
+ * errors *cfg is freed.  Relative key_file and state_dir paths are
+ * relative to the directory of the file that names them. */
 unsigned vg_cfg_load(const char *path, struct vg_cfg *cfg, FILE *err);
 
 /* Free everything vg_cfg_load allocated, wiping key material first. */

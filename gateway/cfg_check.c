@@ -1,8 +1,8 @@
 /* Config cross-checks: rules that involve more than one item (unique
- * names, on-link next hops, unambiguous camera flows, and invariant 2: no
- * two streams share an SSRC under one master key).  Camera checks sort
- * instead of comparing pairs: a region holds up to 100k cameras.  Each
- * error is reported on the later item and names the earlier one. */
+ * names, on-link next hops, unambiguous camera flows; invariant 2, the
+ * SSRCs, is cfg_ssrc.c's).  Camera checks sort instead of comparing
+ * pairs: a region holds up to 100k cameras.  Each error is reported on the
+ * later item and names the earlier one. */
 #include <arpa/inet.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -367,77 +367,6 @@ out:
 	free(f);
 }
 
-/* Invariant 2: same master key bytes (not file names: two files may hold
- * one key) and same SSRC means one keystream for two streams. */
-struct ssrc_ref {
-	const struct vg_master_key *key;
-	uint32_t ssrc;
-	unsigned idx;
-};
-
-static int
-cmp_ssrc(const void *a, const void *b)
-{
-	const struct ssrc_ref *x = a, *y = b;
-	int r;
-
-	if (x->key->len != y->key->len)
-		return x->key->len < y->key->len ? -1 : 1;
-	r = memcmp(x->key->bytes, y->key->bytes, x->key->len);
-	if (r != 0)
-		return r;
-	if (x->ssrc != y->ssrc)
-		return x->ssrc < y->ssrc ? -1 : 1;
-	return (x->idx > y->idx) - (x->idx < y->idx);
-}
-
-static bool
-same_stream_key(const struct ssrc_ref *x, const struct ssrc_ref *y)
-{
-	return x->ssrc == y->ssrc && x->key->len == y->key->len &&
-	       memcmp(x->key->bytes, y->key->bytes, x->key->len) == 0;
-}
-
-static void
-check_camera_ssrcs(struct vg_cfg_ctx *c, unsigned *first)
-{
-	const struct vg_cfg *cfg = c->cfg;
-	struct ssrc_ref *r = calloc(cfg->n_cameras, sizeof(*r));
-	const config_setting_t *s;
-	char where[PATH_MAX + 16];
-	unsigned i, n = 0, lead = 0;
-
-	if (r == NULL)
-		return;
-	for (i = 0; i < cfg->n_cameras; i++) {
-		first[i] = VG_CFG_NONE;
-		if (c->cam_src[i].ok && (c->cam_src[i].key == VG_KEY_OWN ||
-					 c->cam_src[i].key == VG_KEY_CENTER))
-			r[n++] = (struct ssrc_ref){ &cfg->cameras[i].key,
-						    cfg->cameras[i].ssrc, i };
-	}
-	qsort(r, n, sizeof(*r), cmp_ssrc);
-	for (i = 1; i < n; i++) {
-		if (!same_stream_key(&r[i], &r[lead]))
-			lead = i;
-		else
-			first[r[i].idx] = r[lead].idx;
-	}
-	free(r);
-	for (i = 0; i < cfg->n_cameras; i++) {
-		if (first[i] == VG_CFG_NONE)
-			continue;
-		s = at(c->cam_src[i].set, "ssrc");
-		vg_cfg_where(c, s, at(c->cam_src[first[i]].set, "ssrc"), where,
-			     sizeof(where));
-		vg_cfg_error(c, s, "camera '%s' uses SSRC 0x%08X under the "
-			     "same master key as camera '%s' (%s); give it "
-			     "another ssrc", cfg->cameras[i].name,
-			     cfg->cameras[i].ssrc, cfg->cameras[first[i]].name,
-			     where);
-	}
-}
-
 void
 vg_cfg_check_cameras(struct vg_cfg_ctx *c)
 {
@@ -452,127 +381,5 @@ vg_cfg_check_cameras(struct vg_cfg_ctx *c)
 	}
 	check_camera_names(c, first);
 	check_camera_flows(c);
-	check_camera_ssrcs(c, first);
 	free(first);
-}
-
-/* ---- feedback SSRCs (invariant 2 for RTCP going back) ------------------ */
-
-/* RTCP from a center back to a camera, and from a VMS back to a PoP, is
- * protected under the stream's master key with the feedback SSRC
- * (vg_cfg_feedback_ssrc).  It must not be any stream's SSRC under that
- * key: that would be one keystream for two streams. */
-struct fb_ref {
-	const struct vg_master_key *key;
-	uint32_t ssrc;
-	unsigned idx;		/* camera entry, or n_cameras + route */
-	bool fb;		/* a feedback SSRC */
-};
-
-static int
-cmp_fb(const void *a, const void *b)
-{
-	const struct fb_ref *x = a, *y = b;
-	struct ssrc_ref sx = { x->key, x->ssrc, x->idx }, sy = { y->key, y->ssrc, y->idx };
-
-	return cmp_ssrc(&sx, &sy);
-}
-
-static void
-fb_item(const struct vg_cfg_ctx *c, unsigned idx, const char **kind,
-	const char **name, const config_setting_t **set)
-{
-	const struct vg_cfg *cfg = c->cfg;
-
-	if (idx < cfg->n_cameras) {
-		*kind = "camera";
-		*name = cfg->cameras[idx].label;
-		*set = c->cam_src[idx].set;
-	} else {
-		*kind = "route";
-		*name = cfg->routes[idx - cfg->n_cameras].name;
-		*set = c->route_src[idx - cfg->n_cameras].set;
-	}
-}
-
-static void
-fb_clash(struct vg_cfg_ctx *c, const struct fb_ref *f, const struct fb_ref *o)
-{
-	const char *kind, *name, *okind, *oname;
-	const config_setting_t *s, *os;
-	char where[PATH_MAX + 16];
-
-	fb_item(c, f->idx, &kind, &name, &s);
-	fb_item(c, o->idx, &okind, &oname, &os);
-	vg_cfg_error(c, at(s, "ssrc"), "%s '%s': its RTCP feedback SSRC "
-		     "0x%08X (its ssrc with the top bit flipped) is the SSRC "
-		     "of %s '%s' (%s) under the same master key; give one of "
-		     "them another ssrc", kind, name, f->ssrc, okind, oname,
-		     vg_cfg_where(c, s, at(os, "ssrc"), where, sizeof(where)));
-}
-
-static unsigned
-fb_refs(const struct vg_cfg_ctx *c, struct fb_ref *r)
-{
-	const struct vg_cfg *cfg = c->cfg;
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < cfg->n_cameras; i++) {
-		const struct vg_cfg_camera *k = &cfg->cameras[i];
-
-		if (!c->cam_src[i].ok)
-			continue;
-		r[n++] = (struct fb_ref){ &k->key, k->ssrc, i, false };
-		r[n++] = (struct fb_ref){ &k->key, vg_cfg_feedback_ssrc(k->ssrc),
-					  i, true };
-	}
-	for (unsigned i = 0; i < cfg->n_routes; i++) {
-		const struct vg_cfg_route *rt = &cfg->routes[i];
-
-		if (!c->route_src[i].ok)
-			continue;
-		r[n++] = (struct fb_ref){ &rt->key, rt->ssrc,
-					  cfg->n_cameras + i, false };
-		r[n++] = (struct fb_ref){ &rt->key,
-					  vg_cfg_feedback_ssrc(rt->ssrc),
-					  cfg->n_cameras + i, true };
-	}
-	return n;
-}
-
-void
-vg_cfg_check_feedback(struct vg_cfg_ctx *c)
-{
-	size_t cap = 2 * ((size_t)c->cfg->n_cameras + c->cfg->n_routes);
-	struct fb_ref *r = calloc(cap ? cap : 1, sizeof(*r));
-	unsigned i, j, n;
-
-	if (r == NULL)
-		return;
-	n = fb_refs(c, r);
-	qsort(r, n, sizeof(*r), cmp_fb);
-	/* In a run of one (key, SSRC): a feedback SSRC against a stream's
-	 * (stream against stream is the SSRC check's). */
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n; j++) {
-			struct ssrc_ref a = { r[i].key, r[i].ssrc, 0 },
-					b = { r[j].key, r[j].ssrc, 0 };
-
-			if (!same_stream_key(&a, &b))
-				break;
-		}
-		for (unsigned k = i; k < j; k++) {
-			if (!r[k].fb)
-				continue;
-			/* Flipping is symmetric: A's feedback is B's SSRC
-			 * exactly when B's is A's.  Say it once, on the
-			 * later item. */
-			for (unsigned m = i; m < j; m++)
-				if (!r[m].fb && r[k].idx > r[m].idx) {
-					fb_clash(c, &r[k], &r[m]);
-					break;
-				}
-		}
-	}
-	free(r);
 }

@@ -31,15 +31,16 @@ label(const struct vg_cfg *cfg, struct vg_cfg_camera *e, bool fan)
 		snprintf(e->label, sizeof(e->label), "%s", e->name);
 }
 
-/* Number of entries camera i becomes. */
+/* Number of entries the cameras become: one each, plus one per
+ * destination after a camera's first.  ctx->fan is in camera order. */
 static unsigned
-entries_of(const struct vg_cfg_ctx *c, unsigned i)
+entries(const struct vg_cfg_ctx *c)
 {
-	unsigned n = 0;
+	unsigned n = c->cfg->n_cameras;
 
-	for (unsigned j = 0; j < c->n_fan; j++)
-		n += c->fan[j].cam == i;
-	return n ? n : 1;
+	for (unsigned j = 1; j < c->n_fan; j++)
+		n += c->fan[j].cam == c->fan[j - 1].cam;
+	return n;
 }
 
 static void
@@ -79,10 +80,8 @@ vg_cfg_expand_fanout(struct vg_cfg_ctx *c)
 	struct vg_cfg *cfg = c->cfg;
 	struct vg_cfg_camera *out;
 	struct vg_cfg_src *src;
-	unsigned i, k = 0, f = 0, total = 0;
+	unsigned i, k = 0, f = 0, total = entries(c);
 
-	for (i = 0; i < cfg->n_cameras; i++)
-		total += entries_of(c, i);
 	out = calloc(total ? total : 1, sizeof(*out));
 	src = calloc(total ? total : 1, sizeof(*src));
 	if (out == NULL || src == NULL) {

@@ -1,5 +1,6 @@
-/* The `gateway = { ... }` group: process-wide settings, one typed parser
- * per key (see cfg.c for the loader that walks them). */
+/* The `gateway = { ... }` group: process-wide settings and their defaults,
+ * one typed parser per key (see cfg.c for the loader that walks them).
+ * max_pps and max_burst here are the cameras' defaults (cfg_camera.c). */
 #include <string.h>
 
 #include "cfg_int.h"
@@ -60,6 +61,14 @@ gw_summary(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 }
 
 static bool
+gw_announce(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg *cfg = o;
+
+	return vg_cfg_want_uint(c, s, 0, 60, &cfg->roc_announce);
+}
+
+static bool
 gw_mbufs(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 {
 	struct vg_cfg *cfg = o;
@@ -75,12 +84,68 @@ gw_arp_retry(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 	return vg_cfg_want_uint(c, s, 10, 60000, &cfg->arp_retry_ms);
 }
 
+/* Only the syntax: whether the directory exists and is writable is the
+ * runtime's to find out when it opens it (--check-config may run on
+ * another machine). */
+static bool
+gw_state_dir(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg *cfg = o;
+
+	return vg_cfg_want_path(c, s, cfg->state_dir, sizeof(cfg->state_dir));
+}
+
+static bool
+gw_max_pps(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg *cfg = o;
+	unsigned v;
+
+	if (!vg_cfg_want_uint(c, s, 1, VG_CFG_MAX_PPS, &v))
+		return false;
+	cfg->max_pps = v;
+	return true;
+}
+
+static bool
+gw_max_burst(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
+{
+	struct vg_cfg *cfg = o;
+	unsigned v;
+
+	if (!vg_cfg_want_uint(c, s, 1, VG_CFG_MAX_BURST, &v))
+		return false;
+	cfg->max_burst = v;
+	return true;
+}
+
 const struct vg_cfg_key vg_cfg_gateway_keys[] = {
 	{ "engine", false, gw_engine },
 	{ "cryptodev", false, gw_cryptodev },
 	{ "cryptodev_gcm", false, gw_cryptodev_gcm },
 	{ "summary_interval", false, gw_summary },
+	{ "roc_announce", false, gw_announce },
 	{ "mbufs", false, gw_mbufs },
 	{ "arp_retry_ms", false, gw_arp_retry },
+	{ "state_dir", false, gw_state_dir },
+	{ "max_pps", false, gw_max_pps },
+	{ "max_burst", false, gw_max_burst },
 	{ NULL, false, NULL },
 };
+
+void
+vg_cfg_gateway_defaults(struct vg_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->engine, sizeof(cfg->engine), "cryptodev");
+	snprintf(cfg->cryptodev, sizeof(cfg->cryptodev), "crypto_aesni_mb");
+	snprintf(cfg->cryptodev_gcm, sizeof(cfg->cryptodev_gcm),
+		 "crypto_aesni_gcm");
+	cfg->summary_interval = 5;
+	cfg->roc_announce = 1;
+	cfg->mbufs = 16383;
+	cfg->arp_retry_ms = 1000;
+	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "/var/lib/vigie");
+	cfg->max_pps = 10000;
+	cfg->max_burst = 4000;
+}

@@ -1,5 +1,6 @@
-/* Shared between the config loader (cfg.c) and its cross-checks
- * (cfg_check.c); nothing outside those two files includes it. */
+/* Shared between the config loader (cfg.c), its section parsers
+ * (cfg_gateway.c, cfg_camera.c, cfg_route.c, ...) and its cross-checks
+ * (cfg_check.c, cfg_ssrc.c); nothing outside gateway/cfg*.c includes it. */
 #ifndef VG_CFG_INT_H
 #define VG_CFG_INT_H
 
@@ -9,6 +10,8 @@
 #include "cfg.h"
 
 #define VG_CFG_NONE ((unsigned)-1)	/* unresolved index (after an error) */
+#define VG_CFG_MAX_PPS 10000000u	/* max_pps: 1..this */
+#define VG_CFG_MAX_BURST 1000000u	/* max_burst: 1..this */
 
 enum vg_cfg_keysrc { VG_KEY_NONE, VG_KEY_OWN, VG_KEY_CENTER, VG_KEY_BAD };
 
@@ -57,8 +60,26 @@ struct vg_cfg_key {
 	vg_cfg_key_fn parse;
 };
 
-/* The keys of the `gateway` group (cfg_gateway.c), NULL-terminated. */
+/* Parse group g with specs (cfg.c): unknown keys are errors, then each
+ * key in table order (a key may rely on one listed before it).  kind and
+ * idx name the group in messages ("camera 'x'", "destination #2").  True
+ * when no error. */
+bool vg_cfg_walk(struct vg_cfg_ctx *c, const config_setting_t *g,
+		 const char *kind, unsigned idx,
+		 const struct vg_cfg_key *specs, void *obj);
+
+/* The keys of the `gateway` group (cfg_gateway.c), NULL-terminated, and
+ * the defaults of every gateway-wide setting (*cfg zeroed first).  The
+ * group is walked before any section, so that sections may take their
+ * defaults from it (a camera's max_pps, max_burst). */
 extern const struct vg_cfg_key vg_cfg_gateway_keys[];
+void vg_cfg_gateway_defaults(struct vg_cfg *cfg);
+
+/* The keys of a camera (cfg_camera.c), its defaults and its resolution
+ * once parsed (RTCP ports, destinations, suite and key). */
+extern const struct vg_cfg_key vg_cfg_camera_keys[];
+void vg_cfg_camera_init(struct vg_cfg_ctx *c, void *camera);
+void vg_cfg_camera_done(struct vg_cfg_ctx *c, void *camera);
 
 /* The keys of an `unprotect` route (cfg_route.c), its defaults and its
  * resolution once parsed (ports, RTCP ports, key against suite). */
@@ -134,6 +155,11 @@ bool vg_cfg_key_fits(struct vg_cfg_ctx *c, const config_setting_t *loc,
 /* Resolve a key_file setting against the directory of its own file. */
 void vg_cfg_key_path(const struct vg_cfg_ctx *c, const config_setting_t *s,
 		     char *buf, size_t len);
+/* A non-empty path string, resolved as key_file is (relative to the
+ * directory of the file that holds s) into out (len bytes, a PATH_MAX
+ * buffer); an error when empty or when the result does not fit. */
+bool vg_cfg_want_path(struct vg_cfg_ctx *c, const config_setting_t *s,
+		      char *out, size_t len);
 
 /* Cross-item checks, run once every section is parsed.  Each prints its
  * own errors through vg_cfg_error. */
@@ -145,6 +171,9 @@ void vg_cfg_check_cameras(struct vg_cfg_ctx *c);
 void vg_cfg_expand_fanout(struct vg_cfg_ctx *c);
 void vg_cfg_check_routes(struct vg_cfg_ctx *c);
 void vg_cfg_check_route_names(struct vg_cfg_ctx *c);
-void vg_cfg_check_feedback(struct vg_cfg_ctx *c);
+/* Invariant 2 over every stream (cfg_ssrc.c), once cameras and routes are
+ * parsed: no two of the camera entries' SSRCs, the routes' SSRCs and all
+ * their feedback SSRCs are equal under one master key. */
+void vg_cfg_check_ssrcs(struct vg_cfg_ctx *c);
 
 #endif

@@ -1,7 +1,7 @@
 /* Typed config values: one parser per kind of value (string, integer,
- * SSRC, address, prefix, MAC, name, suite, key file).  Each prints its own
- * precise "file:line: key: what is wrong" error and returns bool, as in
- * wireguard-tools config.c, so that per-key handlers are one line. */
+ * SSRC, address, prefix, MAC, name, suite, path, key file).  Each prints
+ * its own precise "file:line: key: what is wrong" error and returns bool,
+ * as in wireguard-tools config.c, so that per-key handlers are one line. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <limits.h>
@@ -352,22 +352,58 @@ vg_cfg_want_suite(struct vg_cfg_ctx *c, const config_setting_t *s,
 	return true;
 }
 
-void
-vg_cfg_key_path(const struct vg_cfg_ctx *c, const config_setting_t *s,
-		char *buf, size_t len)
+/* v, relative to the directory of the file that holds s, into buf; the
+ * length of the whole result (as snprintf), which may not have fit. */
+static int
+join_path(const struct vg_cfg_ctx *c, const config_setting_t *s,
+	  const char *v, char *buf, size_t len)
 {
 	char tmp[PATH_MAX];
 	const char *file = vg_cfg_file(c, config_setting_source_file(s), tmp,
 				       sizeof(tmp));
-	const char *v = config_setting_get_string(s);
 	const char *slash = strrchr(file, '/');
 
-	if (v == NULL)
-		v = "";
 	if (v[0] == '/' || slash == NULL)
-		snprintf(buf, len, "%s", v);
-	else
-		snprintf(buf, len, "%.*s/%s", (int)(slash - file), file, v);
+		return snprintf(buf, len, "%s", v);
+	return snprintf(buf, len, "%.*s/%s", (int)(slash - file), file, v);
+}
+
+void
+vg_cfg_key_path(const struct vg_cfg_ctx *c, const config_setting_t *s,
+		char *buf, size_t len)
+{
+	const char *v = config_setting_get_string(s);
+
+	join_path(c, s, v != NULL ? v : "", buf, len);
+}
+
+bool
+vg_cfg_want_path(struct vg_cfg_ctx *c, const config_setting_t *s,
+		 char *out, size_t len)
+{
+	char buf[PATH_MAX];
+	const char *v;
+	int n;
+
+	if (!vg_cfg_want_string(c, s, &v))
+		return false;
+	if (*v == '\0') {
+		vg_cfg_error(c, s, "%s: the path is empty; give a directory "
+			     "(\"/var/lib/vigie\", or relative to this "
+			     "file's directory)", config_setting_name(s));
+		return false;
+	}
+	if (len > sizeof(buf))
+		len = sizeof(buf);
+	n = join_path(c, s, v, buf, len);
+	if (n < 0 || (size_t)n >= len) {
+		vg_cfg_error(c, s, "%s: the path is %d bytes long once "
+			     "relative to this file's directory; give one "
+			     "under %zu bytes", config_setting_name(s), n, len);
+		return false;
+	}
+	memcpy(out, buf, (size_t)n + 1);
+	return true;
 }
 
 /* Keys are loaded where they are named so that a bad file is reported at

@@ -184,6 +184,27 @@ vg_sdes_format(const struct vg_master_key *key, char *buf, size_t buflen)
 	return 0;
 }
 
+/* Mode 0600 protects a key only from users other than its owner: owned
+ * by another unprivileged user, it can be rewritten (or chmod'ed) by them.
+ * Root, or the user the gateway runs as, may own it. */
+static bool
+owner_ok(const char *path, const struct stat *st, char *err, size_t errlen)
+{
+	unsigned me = (unsigned)geteuid(), uid = (unsigned)st->st_uid;
+
+	if (uid == 0 || uid == me)
+		return true;
+	if (me == 0)
+		snprintf(err, errlen, "%s: owned by uid %u, who could rewrite "
+			 "the key; it must belong to root; run: chown root %s",
+			 path, uid, path);
+	else
+		snprintf(err, errlen, "%s: owned by uid %u, who could rewrite "
+			 "the key; it must belong to root or to uid %u (this "
+			 "process); run: chown %u %s", path, uid, me, me, path);
+	return false;
+}
+
 /* Open, then check the file we actually opened (fstat), so that a swap of
  * the path between check and read cannot pass a readable file. */
 static int
@@ -211,6 +232,8 @@ keyfile_open(const char *path, char *err, size_t errlen)
 			 (st.st_mode & 044) ? "read" : "write", path);
 		goto err_close;
 	}
+	if (!owner_ok(path, &st, err, errlen))
+		goto err_close;
 	if (st.st_size > KEYFILE_MAX) {
 		snprintf(err, errlen, "%s: %lld bytes is too large for a key "
 			 "file (one 'inline:' line)", path,

@@ -24,9 +24,11 @@ int vg_sdes_parse(const char *text, struct vg_master_key *out,
 int vg_sdes_format(const struct vg_master_key *key, char *buf, size_t buflen);
 
 /* Load a key file: must be a regular file, not readable or writable by group
- * or others (mode 0600 or stricter), holding one `inline:` line (lines
+ * or others (no bit of mode 077: 0600 or stricter), owned by root or by the
+ * effective uid of this process, holding one `inline:` line (lines
  * starting with '#' and blank lines are ignored).  Returns 0, or -1 with a
- * message in err that names the fix (e.g. "chmod 600 FILE"). */
+ * message in err that names the fix (e.g. "chmod 600 FILE",
+ * "chown root FILE"). */
 int vg_keyfile_load(const char *path, struct vg_master_key *out,
 		    char *err, size_t errlen);
 

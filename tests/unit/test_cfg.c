@@ -14,17 +14,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cfg.h"
 #include "cfg_include.h"
 #include "harness.h"
 
-#define MAX_LEAK 16
+#define MAX_LEAK 32
+#define NOBODY 65534		/* an unprivileged user other than us */
 
 static char tmp[PATH_MAX];
 static char leaks[MAX_LEAK][128];	/* key texts never to be printed */
 static unsigned n_leaks;
+static bool foreign_key;	/* keys/foreign.key is owned by NOBODY */
 
 static void
 copy_file(const char *src, const char *dst)
@@ -137,6 +140,8 @@ copy_tree(const char *from, const char *to)
 static void
 setup(void)
 {
+	char path[PATH_MAX * 2];
+
 	snprintf(tmp, sizeof(tmp), "/tmp/vg-test-cfg-XXXXXX");
 	CHECK(mkdtemp(tmp) != NULL);
 	copy_tree("cfg", ".");
@@ -147,6 +152,13 @@ setup(void)
 	write_key("keys/gcm256.key", 0x81, 44, 0600);
 	write_key("keys/open.key", 0xa1, 30, 0644);
 	write_file("keys/garbage.key", "inline:!!!!\n", 0600);
+	write_key("keys/others.key", 0xc1, 30, 0604);
+	write_key("keys/foreign.key", 0xe1, 30, 0600);
+	snprintf(path, sizeof(path), "%s/keys/foreign.key", tmp);
+	/* Only root may give a file away. */
+	foreign_key = geteuid() == 0 && chown(path, NOBODY, NOBODY) == 0;
+	if (!foreign_key)
+		fprintf(stderr, "test_cfg: not root, key owner case skipped\n");
 }
 
 static int
@@ -259,7 +271,13 @@ static const struct bad_case bad_cases[] = {
 	{ "bad_include_syntax.conf", "communes/bad_syntax_commune.conf" },
 	{ "bad_include_dir.conf", "communes/include_dir_commune.conf" },
 	{ "bad_include_loop.conf", NULL },
+	{ "bad_gateway.conf", NULL },
+	{ "bad_gateway_type.conf", NULL },
+	{ "bad_ssrc_streams.conf", "communes/routes_ssrc.conf" },
 };
+
+/* Needs keys/foreign.key given away to NOBODY: run as root only. */
+static const struct bad_case owner_case = { "bad_key_owner.conf", NULL };
 
 static void
 test_bad(const struct bad_case *bc)
@@ -376,6 +394,21 @@ check_good_cameras(const struct vg_cfg *cfg)
 	CHECK(k[5].ssrc == 4000000000u, "ssrc %u", k[5].ssrc);
 }
 
+/* good.conf sets no state_dir, max_pps or max_burst. */
+static void
+check_good_defaults(const struct vg_cfg *cfg)
+{
+	unsigned i;
+
+	CHECK(strcmp(cfg->state_dir, "/var/lib/vigie") == 0, "%s",
+	      cfg->state_dir);
+	CHECK(cfg->max_pps == 10000 && cfg->max_burst == 4000);
+	for (i = 0; i < cfg->n_cameras; i++)
+		CHECK(cfg->cameras[i].max_pps == 10000 &&
+		      cfg->cameras[i].max_burst == 4000, "camera %u: %u/%u", i,
+		      cfg->cameras[i].max_pps, cfg->cameras[i].max_burst);
+}
+
 static void
 test_good(void)
 {
@@ -393,6 +426,7 @@ test_good(void)
 	check_good_ports(&cfg);
 	check_good_centers(&cfg);
 	check_good_cameras(&cfg);
+	check_good_defaults(&cfg);
 	vg_cfg_free(&cfg);
 	CHECK(cfg.cameras == NULL && cfg.n_cameras == 0);
 
@@ -470,6 +504,231 @@ test_good_route(void)
 	CHECK(vg_cfg_hop_on(&cfg, 1, r->vms) == r->vms, "VMS on-link");
 	vg_cfg_free(&cfg);
 	CHECK(cfg.routes == NULL && cfg.n_routes == 0);
+}
+
+struct policer_case {
+	const char *label;
+	uint32_t pps, burst;
+};
+
+/* good_policy.conf: the gateway's defaults, a camera's overrides (both
+ * bounds), a fan-out camera's values on each of its destinations. */
+static const struct policer_case policer_cases[] = {
+	{ "plain", 2000, 500 },
+	{ "low", 1, 1000000 },
+	{ "fan@cso", 10000000, 1 },
+	{ "fan@cso", 10000000, 1 },
+	{ "burst", 2000, 64 },
+};
+
+static void
+test_policer(void)
+{
+	const unsigned n_cases = sizeof(policer_cases) /
+				 sizeof(policer_cases[0]);
+	struct vg_cfg cfg;
+	char *out = NULL;
+	unsigned i, n = load("good_policy.conf", &cfg, &out);
+
+	CHECK(n == 0, "good_policy.conf: %u errors:\n%s", n, out);
+	free(out);
+	if (n != 0)
+		return;
+	CHECK(cfg.max_pps == 2000 && cfg.max_burst == 500);
+	CHECK(cfg.n_cameras == n_cases, "%u entries", cfg.n_cameras);
+	for (i = 0; i < n_cases && i < cfg.n_cameras; i++) {
+		const struct policer_case *pc = &policer_cases[i];
+		const struct vg_cfg_camera *k = &cfg.cameras[i];
+
+		CHECK(strcmp(k->label, pc->label) == 0 &&
+		      k->max_pps == pc->pps && k->max_burst == pc->burst,
+		      "entry %u %s: %u/%u, want "
+		      "%s %u/%u", i, k->label, k->max_pps, k->max_burst,
+		      pc->label, pc->pps, pc->burst);
+	}
+	vg_cfg_free(&cfg);
+}
+
+struct state_case {
+	const char *conf;
+	const char *want;
+	bool in_tmp;		/* want is relative to the test directory */
+};
+
+static const struct state_case state_cases[] = {
+	{ "good.conf", "/var/lib/vigie", false },
+	{ "good_policy.conf", "state", true },
+	{ "good_state_include.conf", "communes/../var/state", true },
+	{ "good_state_abs.conf", "/srv/vigie/state", false },
+};
+
+/* state_dir: its default, relative to the file that names it (an
+ * included one too), absolute as it is. */
+static void
+test_state_dir(void)
+{
+	char *out = NULL, want[PATH_MAX * 2], cwd[PATH_MAX];
+	struct vg_cfg cfg;
+	unsigned i, n;
+	size_t len;
+	FILE *err;
+
+	for (i = 0; i < sizeof(state_cases) / sizeof(state_cases[0]); i++) {
+		const struct state_case *sc = &state_cases[i];
+
+		n = load(sc->conf, &cfg, &out);
+		CHECK(n == 0, "%s: %s", sc->conf, out);
+		free(out);
+		if (n != 0)
+			continue;
+		snprintf(want, sizeof(want), "%s%s%s", sc->in_tmp ? tmp : "",
+			 sc->in_tmp ? "/" : "", sc->want);
+		CHECK(strcmp(cfg.state_dir, want) == 0, "%s: '%s', want '%s'",
+		      sc->conf, cfg.state_dir, want);
+		vg_cfg_free(&cfg);
+	}
+	/* A bare file name: relative to the working directory, as keys. */
+	CHECK(getcwd(cwd, sizeof(cwd)) != NULL && chdir(tmp) == 0);
+	err = open_memstream(&out, &len);
+	n = vg_cfg_load("good_policy.conf", &cfg, err);
+	fclose(err);
+	CHECK(n == 0 && strcmp(cfg.state_dir, "state") == 0, "%s", out);
+	free(out);
+	if (n == 0)
+		vg_cfg_free(&cfg);
+	CHECK(chdir(cwd) == 0);
+}
+
+/* Write TMP/long.conf with this state_dir and load it. */
+static unsigned
+load_state_dir(const char *dir, struct vg_cfg *cfg, char **out)
+{
+	char *text = malloc(strlen(dir) + 128);
+	unsigned n;
+
+	sprintf(text, "@include \"base.conf\"\ngateway = { state_dir = "
+		"\"%s\"; };\n", dir);
+	write_file("long.conf", text, 0600);
+	free(text);
+	n = load("long.conf", cfg, out);
+	if (n == 0)
+		vg_cfg_free(cfg);
+	return n;
+}
+
+/* The resolved path must fit PATH_MAX with its NUL: an absolute one, and
+ * a relative one that is too long only once joined to the directory. */
+static void
+test_state_dir_length(void)
+{
+	size_t rel = PATH_MAX - 1 - strlen(tmp) - 1;	/* TMP/x...x fits */
+	const struct { size_t len; bool abs; unsigned errors; } cases[] = {
+		{ PATH_MAX - 1, true, 0 }, { PATH_MAX, true, 1 },
+		{ rel, false, 0 }, { rel + 1, false, 1 },
+	};
+	char *dir = malloc(PATH_MAX + 1), *out = NULL, want[64];
+	struct vg_cfg cfg;
+	unsigned i, n;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(dir, 'd', cases[i].len);
+		dir[0] = cases[i].abs ? '/' : 'd';
+		dir[cases[i].len] = '\0';
+		n = load_state_dir(dir, &cfg, &out);
+		snprintf(want, sizeof(want), "long.conf:2: state_dir: the path "
+			 "is %d bytes long", PATH_MAX);
+		CHECK(n == cases[i].errors && (n == 0 || strstr(out, want)),
+		      "case %u: %u errors: %s", i, n, out);
+		free(out);
+	}
+	free(dir);
+}
+
+/* A clash across files names the other file with its line. */
+static void
+test_ssrc_across_files(void)
+{
+	char *out = NULL, want[PATH_MAX * 3];
+	struct vg_cfg cfg;
+
+	load("bad_ssrc_streams.conf", &cfg, &out);
+	snprintf(want, sizeof(want), "%s/communes/routes_ssrc.conf:3: route "
+		 "'r10' uses SSRC 0x10000002 under the same master key as "
+		 "camera 'cam-02' (%s/bad_ssrc_streams.conf:9); give it "
+		 "another ssrc\n", tmp, tmp);
+	CHECK(strstr(out, want) != NULL, "want:\n%s\nin:\n%s", want, out);
+	free(out);
+}
+
+/* A region's worth of streams: 100,000 cameras (every tenth fanned out
+ * to two destinations) and 20,000 routes under one key, one clash
+ * planted at the very end.  Sorted checks take well under a second here;
+ * a pairwise one would take minutes. */
+#define SCALE_CAMS	100000u
+#define SCALE_ROUTES	20000u
+
+static void
+write_scale(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	unsigned i;
+
+	CHECK(f != NULL, "%s", path);
+	if (f == NULL)
+		return;
+	fprintf(f, "@include \"base.conf\"\ncameras = (\n");
+	for (i = 0; i < SCALE_CAMS; i++) {
+		fprintf(f, "{ name = \"c%u\"; source = \"10.%u.%u.%u\"; "
+			"port = 5004; ", i, 1 + i / 65536, i / 256 % 256,
+			i % 256);
+		if (i % 10 == 0)
+			fprintf(f, "destinations = ( { center = \"cso\"; "
+				"dest_port = 6004; ssrc = 0x%08X; }, { center "
+				"= \"cso\"; dest_port = 6006; ssrc = 0x%08X; "
+				"} ); }", i + 1, 0x40000000 + i);
+		else
+			fprintf(f, "center = \"cso\"; dest_port = 6004; "
+				"ssrc = 0x%08X; }", i + 1);
+		fprintf(f, "%s\n", i + 1 < SCALE_CAMS ? "," : "");
+	}
+	fprintf(f, ");\nunprotect = (\n");
+	for (i = 0; i < SCALE_ROUTES; i++)
+		fprintf(f, "{ name = \"r%u\"; source = \"198.19.0.%u\"; port "
+			"= %u; ssrc = 0x%08X; suite = "
+			"\"AES_CM_128_HMAC_SHA1_80\"; key_file = "
+			"\"keys/cso.key\"; vms = \"198.18.1.10\"; vms_port = "
+			"5004; }%s\n", i, 2 + i / 10000, 1024 + 2 * (i % 10000),
+			i + 1 < SCALE_ROUTES ? 0x20000000 + i : 1,
+			i + 1 < SCALE_ROUTES ? "," : "");
+	fprintf(f, ");\n");
+	fclose(f);
+}
+
+static void
+test_scale(void)
+{
+	char *out = NULL, path[PATH_MAX * 2], want[128];
+	struct timespec t0, t1;
+	struct vg_cfg cfg;
+	unsigned n;
+
+	snprintf(path, sizeof(path), "%s/scale.conf", tmp);
+	write_scale(path);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	n = load("scale.conf", &cfg, &out);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	snprintf(want, sizeof(want), "scale.conf:%u: route 'r%u' uses SSRC "
+		 "0x00000001 under the same master key as camera 'c0' (line 3)",
+		 4 + SCALE_CAMS + SCALE_ROUTES, SCALE_ROUTES - 1);
+	CHECK(n == 1 && strstr(out, want) != NULL, "%u errors:\n%.2000s", n,
+	      out);
+	free(out);
+	fprintf(stderr, "test_cfg: %u cameras, %u routes loaded in %.2f s\n",
+		SCALE_CAMS, SCALE_ROUTES, (double)(t1.tv_sec - t0.tv_sec) +
+		(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	CHECK(t1.tv_sec - t0.tv_sec < 60, "took %ld s",
+	      (long)(t1.tv_sec - t0.tv_sec));
+	unlink(path);
 }
 
 static void
@@ -612,11 +871,18 @@ main(void)
 	test_good();
 	test_good_route();
 	test_good_fanout();
+	test_policer();
+	test_state_dir();
+	test_state_dir_length();
+	test_ssrc_across_files();
+	test_scale();
 	test_missing_file();
 	test_directory();
 	test_include_scan();
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++)
 		test_bad(&bad_cases[i]);
+	if (foreign_key)
+		test_bad(&owner_case);
 	test_shipped();
 	nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	VG_TEST_END();

@@ -145,6 +145,12 @@ static const struct file_case file_cases[] = {
 	  -1, "%s: mode 0640 lets group/others read the key" },
 	{ "inline:" RFC4568_KEY "\n", 0620,
 	  -1, "%s: mode 0620 lets group/others write the key" },
+	/* A bit for others alone is refused too: the mask is 077. */
+	{ "inline:" RFC4568_KEY "\n", 0604,
+	  -1, "%s: mode 0604 lets group/others read the key; "
+	  "run: chmod 600 %s" },
+	{ "inline:" RFC4568_KEY "\n", 0602,
+	  -1, "%s: mode 0602 lets group/others write the key" },
 	{ "inline:" RFC4568_KEY "\ninline:" RFC4568_KEY "\n", 0600,
 	  -1, "%s: holds more than one key line" },
 	{ "# empty\n\n", 0600, -1, "%s: holds no 'inline:' key line" },
@@ -200,6 +206,44 @@ test_keyfile(void)
 	rmdir(dir);
 }
 
+#define NOBODY 65534		/* an unprivileged user other than us */
+
+/* Mode 0600 keeps out everyone but the owner: the owner must be root or
+ * this process's user, not another one who could rewrite the key.  Only
+ * root can give a file away, so this runs as root only. */
+static void
+test_owner(void)
+{
+	char odir[] = "/tmp/vg-test-sdes-XXXXXX", path[64], err[512], want[256];
+	struct vg_master_key k;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "test_sdes: not root, owner cases skipped\n");
+		return;
+	}
+	CHECK(mkdtemp(odir) != NULL);
+	snprintf(path, sizeof(path), "%s/owner.key", odir);
+	make_file(path, "inline:" RFC4568_KEY "\n", 0600);
+	CHECK(chown(path, NOBODY, NOBODY) == 0);
+	err[0] = '\0';
+	CHECK(vg_keyfile_load(path, &k, err, sizeof(err)) == -1);
+	snprintf(want, sizeof(want), "%s: owned by uid %u, who could rewrite "
+		 "the key; it must belong to root; run: chown root %s", path,
+		 NOBODY, path);
+	CHECK(strcmp(err, want) == 0, "'%s'", err);
+	CHECK(k.len == 0, "no key taken");
+	/* Back to root's: taken; the group does not matter (mode 0600). */
+	CHECK(chown(path, 0, NOBODY) == 0);
+	CHECK(vg_keyfile_load(path, &k, err, sizeof(err)) == 0 && k.len == 30,
+	      "%s", err);
+	/* Mode is checked first: one message, the one for the mode. */
+	CHECK(chown(path, NOBODY, NOBODY) == 0 && chmod(path, 0640) == 0);
+	CHECK(vg_keyfile_load(path, &k, err, sizeof(err)) == -1 &&
+	      strstr(err, "mode 0640") != NULL, "%s", err);
+	unlink(path);
+	rmdir(odir);
+}
+
 static void
 test_suites(void)
 {
@@ -235,6 +279,7 @@ main(void)
 	test_parse();
 	test_round_trip();
 	test_keyfile();
+	test_owner();
 	test_suites();
 	VG_TEST_END();
 }

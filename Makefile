@@ -11,7 +11,7 @@ DPDK_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Modules that need no DPDK: unit tests and --check-config link only these.
 PURE_SRCS := gateway/parse.c gateway/suite.c gateway/sdes.c gateway/sdp.c $(wildcard gateway/cfg*.c) \
              gateway/engine_libsrtp.c gateway/policy.c gateway/replay.c \
-             gateway/stream.c gateway/drop.c gateway/kdf.c gateway/srtcp.c gateway/csum.c gateway/state.c \
+             gateway/stream.c gateway/drop.c gateway/kdf.c gateway/srtcp.c gateway/csum.c gateway/state.c gateway/policer.c gateway/announce.c \
              dpdk-apps/common/probe.c dpdk-apps/camgen/video.c dpdk-apps/camgen/wire.c \
              dpdk-apps/camgen/pcap.c dpdk-apps/sink/track.c
 GW_SRCS   := $(wildcard gateway/*.c)

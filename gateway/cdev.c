@@ -77,13 +77,36 @@ vg_cdev_session_create(struct vg_cdev *d, struct rte_crypto_sym_xform *xform)
 	return sess;
 }
 
+/* DPDK 22.11 clears a session as it frees it: the PMD's
+ * sym_session_clear (OpenSSL frees its contexts, which cleanse their key
+ * schedules; ipsec_mb's does nothing), then the library zeroes the whole
+ * private data, where every PMD keeps its keys.  (No separate
+ * rte_cryptodev_sym_session_clear any more.)  When it refuses (a PMD
+ * without sym_session_clear: -ENOTSUP, session not returned to its pool),
+ * the session is never used again: zeroed here. */
 void
 vg_cdev_session_free(struct vg_cdev *d, void *sess)
 {
 	if (sess == NULL)
 		return;
-	rte_cryptodev_sym_session_free(d->id, sess);
+	if (rte_cryptodev_sym_session_free(d->id, sess) < 0)
+		explicit_bzero(sess, rte_mempool_from_obj(sess)->elt_size);
 	d->sess_live--;
+}
+
+static void
+wipe_obj(struct rte_mempool *mp, void *arg, void *obj, unsigned idx)
+{
+	(void)arg;
+	(void)idx;
+	explicit_bzero(obj, mp->elt_size);
+}
+
+void
+vg_cdev_pool_wipe(struct rte_mempool *mp)
+{
+	if (mp != NULL)
+		rte_mempool_obj_iter(mp, wipe_obj, NULL);
 }
 
 /* A session for one direction.  Protect: encrypt then MAC (HMAC over
@@ -241,8 +264,12 @@ vg_cdev_close(struct vg_cdev *d)
 		rte_cryptodev_close(d->id);
 	}
 	d->started = false;
-	for (unsigned i = 0; i < d->n_pools; i++)
+	/* Sessions still alive (none once the engine has let its streams
+	 * go) would go back to the hugepages with their keys. */
+	for (unsigned i = 0; i < d->n_pools; i++) {
+		vg_cdev_pool_wipe(d->pools[i]);
 		rte_mempool_free(d->pools[i]);
+	}
 	d->n_pools = 0;
 	d->sess_slots = 0;
 }

@@ -44,7 +44,12 @@ int vg_cdev_open(struct vg_cdev *d, const char *dev, char *err,
  * NULL when the device refuses it or memory runs out. */
 void *vg_cdev_session_create(struct vg_cdev *d,
 			     struct rte_crypto_sym_xform *xform);
+/* Free sess, its keys zeroed (by DPDK, else here). */
 void vg_cdev_session_free(struct vg_cdev *d, void *sess);
+
+/* Zero every object of mp (free or not), before freeing it: sessions hold
+ * key schedules, crypto ops IVs made from salts. */
+void vg_cdev_pool_wipe(struct rte_mempool *mp);
 
 /* The session of SRTP suite si with session keys k on d, for protecting
  * (in false) or unprotecting; NULL as vg_cdev_session_create. */

@@ -147,12 +147,40 @@ run_rtcp(struct cdev_engine *ce, struct vg_crypto_op *op)
 	struct vg_cdev_rx *rx = op->stream < ce->max_streams ?
 				ce->rx[op->stream] : NULL;
 
+	const struct vg_srtcp_stream *rs;
+	int64_t idx;
+
 	if (rx == NULL) {
 		op->status = VG_DROP_UNPROTECT_FAIL;
 		return;
 	}
-	op->status = vg_srtcp_unprotect(ce->srtcp, &ce->rtcp[op->stream],
-					&rx->rtcp, op->data, &op->len);
+	rs = &ce->rtcp[op->stream];
+	idx = vg_srtcp_index_of(op->data, op->len, rs->aead, rs->tag_len);
+	op->status = vg_srtcp_unprotect(ce->srtcp, rs, &rx->rtcp, op->data,
+					&op->len);
+	if (op->status == VG_DROP_NONE)
+		op->index = (uint64_t)idx;
+}
+
+int
+vg_cdev_unprotect_rx_set(struct vg_engine *e, uint32_t id, uint64_t rtp,
+			 uint32_t rtcp)
+{
+	struct cdev_engine *ce = to_cdev(e);
+	struct vg_replay_rx *r;
+
+	if (id >= ce->max_streams || ce->rx[id] == NULL)
+		return -1;
+	r = &ce->rx[id]->rtp;
+	/* Every index up to rtp - 1 counts as seen: the window full below
+	 * the new top, nothing older accepted. */
+	if (rtp > 0 && rtp - 1 >= r->top) {
+		r->top = rtp - 1;
+		memset(r->seen, 0xff, sizeof(r->seen));
+	}
+	if (rtcp > 0)
+		vg_srtcp_replay_floor(&ce->rx[id]->rtcp, rtcp);
+	return 0;
 }
 
 /* The verdict is in: commit the index only for an authenticated packet. */

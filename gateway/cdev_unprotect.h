@@ -10,12 +10,15 @@
 
 struct cdev_engine;
 
-/* The ops-table entries stream_add_in and unprotect_burst (engine.h). */
+/* The ops-table entries stream_add_in and unprotect_burst (engine.h) ... */
 int vg_cdev_unprotect_add(struct vg_engine *e, uint32_t id,
 			  enum vg_suite suite, const struct vg_master_key *key,
 			  uint32_t ssrc, char *err, size_t errlen);
 void vg_cdev_unprotect_burst(struct vg_engine *e, struct vg_crypto_op *ops,
 			     uint16_t n);
+/* ... and rx_set. */
+int vg_cdev_unprotect_rx_set(struct vg_engine *e, uint32_t id, uint64_t rtp,
+			     uint32_t rtcp);
 
 /* Drop the receiver state of id (re-keyed as an out-stream, or engine
  * destroyed); nothing if it has none. */

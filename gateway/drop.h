@@ -25,6 +25,9 @@
 	X(NOT_FOR_US,    "not-for-us")    /* dst address is not ours */    \
 	X(UNKNOWN_FLOW,  "unknown-flow")  /* no camera configured */       \
 	X(REPLAY,        "replay")        /* duplicate or stale index */   \
+	X(NO_RESERVATION, "no-reservation") /* index not durably reserved */\
+	X(INDEX_EXHAUSTED, "index-exhausted") /* 2^48 / 2^31: new key */  \
+	X(POLICED,       "policed")       /* over the stream's max_pps */  \
 	X(PROTECT_FAIL,  "protect-fail")                                   \
 	X(AUTH_FAIL,     "auth-fail")     /* SRTP/SRTCP tag wrong */       \
 	X(UNPROTECT_FAIL, "unprotect-fail") /* short, foreign SSRC, ... */ \

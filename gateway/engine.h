@@ -23,7 +23,10 @@ struct vg_crypto_op {
 				 * protect: the one the gateway assigned
 				 * (engines that track the index themselves
 				 * must agree with it); unprotect: out, the
-				 * one the receiver estimated */
+				 * one the receiver estimated.  SRTCP
+				 * protect: the SRTCP index to use, above
+				 * every one the stream used (0: the
+				 * engine's next, for tests) */
 	void *mbuf;		/* struct rte_mbuf holding data, or NULL when
 				 * the engine needs none (libsrtp) */
 	uint16_t hdr_len;	/* RTP header length (12 + CSRC + extension) */
@@ -77,9 +80,20 @@ struct vg_engine_ops {
 	 *     id or an id of stream_add, SRTCP E bit clear (AES-CM suites).
 	 * Each op gets the verdict libsrtp would give the same packets in op
 	 * order.  On a drop op->len is unchanged and the bytes after the RTP
-	 * or RTCP header are unspecified (the packet must not be sent). */
+	 * or RTCP header are unspecified (the packet must not be sent).  On
+	 * success of an SRTCP op, op->index is its SRTCP index. */
 	void (*unprotect_burst)(struct vg_engine *e, struct vg_crypto_op *ops,
 				uint16_t n);
+	/* Resume in-stream id as a receiver that has accepted indexes up to
+	 * rtp - 1 (SRTP) and rtcp - 1 (SRTCP) and may have accepted any of
+	 * them: nothing below rtp / rtcp is accepted again, and the ROC
+	 * estimate goes on from rtp - 1 (a restart from the state file, a
+	 * ROC announcement).  0 leaves that side as it is; so does a value
+	 * not above what the receiver already accepted.  On the lcore that
+	 * owns the engine (or before it runs).  0, or -1 for an id that is
+	 * not an in-stream. */
+	int (*rx_set)(struct vg_engine *e, uint32_t id, uint64_t rtp,
+		      uint32_t rtcp);
 	/* Bytes of engine state per stream (reported to operators). */
 	size_t (*stream_size)(const struct vg_engine *e);
 };

@@ -26,6 +26,7 @@
 #include <rte_crypto.h>
 #include <rte_common.h>
 #include <rte_cryptodev.h>
+#include <rte_cycles.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
@@ -35,6 +36,14 @@
 #include "engine_cryptodev.h"
 
 #define OP_POOL 4096
+/* How long a run waits for ops the device does not give back: a clock,
+ * not a count of empty polls, whose duration depends on the PMD and the
+ * CPU.  A QAT completes in tens of microseconds, well under a millisecond
+ * with its rings full: 10 ms is far past any live completion.  Not
+ * longer: the worker polls nothing else meanwhile, and its receive queues
+ * overflow within a few milliseconds at line rate.  An op given up too
+ * early costs only its packet (a later run frees it when it comes back). */
+#define WAIT_MS 10
 
 static void cdev_destroy(struct vg_engine *e);
 
@@ -65,6 +74,7 @@ cdev_create(const struct vg_engine_params *p, char *err, size_t errlen)
 		goto err_nomem;
 	ce->hdr.ops = &vg_engine_cryptodev;
 	ce->max_streams = p->max_streams;
+	ce->wait_tsc = rte_get_tsc_hz() / 1000 * WAIT_MS;
 	/* Read for every packet, at random with 100,000 streams: on the
 	 * hugepages DPDK has (rte_malloc), not 4 KiB pages, whose TLB misses
 	 * cost 8 % of the worker at 100,000 streams (docs/benchmarking.md).
@@ -108,12 +118,23 @@ err:
 	return NULL;
 }
 
+/* Stream id's copies of its session keys: the salt, the GCM key for
+ * OpenSSL, the SRTCP keys (its cryptodev session is the key table's). */
+static void
+wipe_keys(struct cdev_engine *ce, uint32_t id)
+{
+	OPENSSL_cleanse(ce->streams[id].salt, sizeof(ce->streams[id].salt));
+	OPENSSL_cleanse(ce->gcm_keys[id], sizeof(ce->gcm_keys[id]));
+	OPENSSL_cleanse(&ce->rtcp[id], sizeof(ce->rtcp[id]));
+}
+
 void
 vg_engine_cryptodev_release(struct cdev_engine *ce, uint32_t id)
 {
 	struct cstream *s = &ce->streams[id];
 	struct ckey *k = &ce->keys[ce->key_of[id]];
 
+	wipe_keys(ce, id);
 	if (s->sess == NULL)
 		return;
 	if (--k->refs == 0) {
@@ -140,15 +161,19 @@ cdev_destroy(struct vg_engine *e)
 	if (e == NULL)
 		return;
 	for (unsigned i = 0; ce->streams && ce->keys && ce->key_of &&
-			     i < ce->max_streams; i++)
+			     ce->gcm_keys && ce->rtcp && i < ce->max_streams; i++)
 		vg_engine_cryptodev_release(ce, i);
 	for (unsigned i = 0; ce->rx && i < ce->max_streams; i++)
 		vg_cdev_unprotect_forget(ce, i);
-	rte_mempool_free(ce->op_pool);
+	/* The devices before the op pool: one that lost ops might write
+	 * them until it is stopped.  (The mbufs of lost ops stay out of
+	 * their pool: no one frees them now.)  The ops' IVs hold the salts. */
 	if (!ce->shared)
 		vg_cdev_close(&ce->devs[1]);
 	vg_cdev_close(&ce->devs[0]);
-	EVP_CIPHER_CTX_free(ce->gcm);
+	vg_cdev_pool_wipe(ce->op_pool);
+	rte_mempool_free(ce->op_pool);
+	EVP_CIPHER_CTX_free(ce->gcm);		/* cleanses its key schedule */
 	vg_srtcp_ctx_free(ce->srtcp);
 	if (ce->gcm_keys != NULL)
 		OPENSSL_cleanse(ce->gcm_keys, (ce->max_streams + 1) *
@@ -163,6 +188,9 @@ cdev_destroy(struct vg_engine *e)
 		OPENSSL_cleanse(ce->keys, (ce->keys_mask + 1) * sizeof(*ce->keys));
 	free(ce->keys);
 	free(ce->key_of);
+	if (ce->streams != NULL)		/* salts */
+		OPENSSL_cleanse(ce->streams, (ce->max_streams + 1) *
+				sizeof(*ce->streams));
 	rte_free(ce->streams);
 	free(ce);
 }
@@ -242,15 +270,16 @@ vg_engine_cryptodev_setup(struct cdev_engine *ce, uint32_t id,
 	ck = &ce->keys[slot];
 	if (ck->sess == NULL)
 		ck->sess = vg_cdev_srtp_session(ce->dev[dev], si, &k, in);
-	memcpy(s->salt, k.salt, k.salt_len);
-	memcpy(ce->gcm_keys[id], k.enc, k.enc_len);
-	s->key_len = k.enc_len;
-	vg_kdf_wipe(&k);
 	if (ck->sess == NULL) {
+		vg_kdf_wipe(&k);
 		snprintf(err, errlen, "%s: cannot create a session",
 			 ce->dev[dev]->name);
 		return -1;
 	}
+	memcpy(s->salt, k.salt, k.salt_len);
+	memcpy(ce->gcm_keys[id], k.enc, k.enc_len);
+	s->key_len = k.enc_len;
+	vg_kdf_wipe(&k);
 	ck->refs++;
 	ce->key_of[id] = slot;
 	ce->n_set++;
@@ -353,23 +382,155 @@ finish_enqueued(struct cdev_engine *ce, struct rte_crypto_op **done,
 	rte_mempool_put_bulk(ce->op_pool, (void **)done, n);
 }
 
-/* A software PMD completes at once; hardware is polled until the whole
- * burst is back, so the caller sees every verdict. */
+static inline uint64_t *
+run_of(struct rte_crypto_op *cop)
+{
+	return rte_crypto_op_ctod_offset(cop, uint64_t *, RUN_OFF);
+}
+
+/* An op of an earlier run came back: one the device had lost, which it
+ * no longer writes, nor its mbuf (the reference stand_in took). */
+static void
+reclaim(struct cdev_engine *ce, struct rte_crypto_op *cop)
+{
+	if (ce->late_ops == ce->lost_ops)
+		return;		/* not one we gave up: never free it twice */
+	ce->late_ops++;
+	rte_pktmbuf_free(cop->sym->m_src);
+	rte_crypto_op_free(cop);
+}
+
+/* Dequeue up to room ops of this run into done; late ones are freed. */
+static unsigned
+drain(struct cdev_engine *ce, uint8_t id, struct rte_crypto_op **done,
+      unsigned room)
+{
+	unsigned got = rte_cryptodev_dequeue_burst(id, 0, done, (uint16_t)room);
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < got; i++) {
+		if (likely(*run_of(done[i]) == ce->run))
+			done[k++] = done[i];
+		else
+			reclaim(ce, done[i]);
+	}
+	return k;
+}
+
+/* The caller gets a spare in place of lost, with its ref and digest, and
+ * will return the spare to the pool; lost stays out of it, and so does its
+ * mbuf, on one reference more than the caller frees. */
+static struct rte_crypto_op *
+stand_in(struct cdev_engine *ce, struct rte_crypto_op *lost)
+{
+	struct rte_crypto_op *s = ce->spare[--ce->n_spare];
+
+	memcpy(rte_crypto_op_ctod_offset(s, uint8_t *, IV_OFF),
+	       rte_crypto_op_ctod_offset(lost, uint8_t *, IV_OFF), PRIV_SIZE);
+	rte_pktmbuf_refcnt_update(lost->sym->m_src, 1);
+	ce->lost_ops++;
+	return s;
+}
+
+static bool
+returned(const struct rte_crypto_op *cop, struct rte_crypto_op **done,
+	 unsigned got)
+{
+	for (unsigned k = 0; k < got; k++)
+		if (done[k] == cop)
+			return true;
+	return false;
+}
+
+/* Past the wait: cops[sent..n) never reached the device and go back as
+ * failed; each op of cops[0..sent) not in done[0..got) is lost. */
+static unsigned
+give_up(struct cdev_engine *ce, struct rte_crypto_op **cops, unsigned sent,
+	struct rte_crypto_op **done, unsigned got, unsigned n)
+{
+	unsigned back = got;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct rte_crypto_op *c = cops[i];
+
+		if (i < sent) {
+			if (returned(c, done, back))
+				continue;
+			c = stand_in(ce, c);
+		}
+		c->status = RTE_CRYPTO_OP_STATUS_ERROR;
+		done[got++] = c;
+	}
+	return got;
+}
+
+/* Enough stand-ins for n lost ops before any is sent; else none is sent
+ * (only when lost ops have drained the pool). */
+static bool
+spares_for(struct cdev_engine *ce, unsigned n)
+{
+	if (likely(ce->n_spare >= n))
+		return true;
+	if (rte_crypto_op_bulk_alloc(ce->op_pool, RTE_CRYPTO_OP_TYPE_SYMMETRIC,
+				     ce->spare + ce->n_spare,
+				     BURST_MAX - ce->n_spare) != 0)
+		ce->n_spare = BURST_MAX;
+	return ce->n_spare >= n;
+}
+
+/* The device is polled until the whole burst is back or ce->wait_tsc has
+ * passed since the first poll that left ops out (the clock is read only
+ * then): a device can lose an op, and the worker must go on.  Software
+ * PMDs need a few polls too (aesni_mb flushes one multi-buffer lane per
+ * empty poll).  Each op carries the run that sent it, so that one given
+ * back after its run gave up on it is never taken for an op of a later
+ * run (its ref would point into the wrong burst: a verdict, even a
+ * verified tag, on another packet). */
 unsigned
 vg_engine_cryptodev_run(struct cdev_engine *ce, uint8_t dev,
 			struct rte_crypto_op **cops,
 			struct rte_crypto_op **done, unsigned n)
 {
-	unsigned sent = 0, got = 0;
+	uint8_t id = ce->dev[dev]->id;
+	unsigned sent = 0, got = 0, i;
+	uint64_t deadline = 0, now;
 
+	if (unlikely(!spares_for(ce, n))) {
+		for (i = 0; i < n; i++) {
+			cops[i]->status = RTE_CRYPTO_OP_STATUS_ERROR;
+			done[i] = cops[i];
+		}
+		return n;
+	}
+	ce->run++;
+	for (i = 0; i < n; i++)
+		*run_of(cops[i]) = ce->run;
 	while (got < n) {
 		if (sent < n)
-			sent += rte_cryptodev_enqueue_burst(ce->dev[dev]->id, 0,
-					cops + sent, n - sent);
-		got += rte_cryptodev_dequeue_burst(ce->dev[dev]->id, 0,
-						   done + got, n - got);
+			sent += rte_cryptodev_enqueue_burst(id, 0, cops + sent,
+							    (uint16_t)(n - sent));
+		got += drain(ce, id, done + got, n - got);
+		if (got == n)
+			break;
+		now = rte_get_tsc_cycles();
+		if (deadline == 0)
+			deadline = now + ce->wait_tsc;
+		else if (now >= deadline)
+			return give_up(ce, cops, sent, done, got, n);
 	}
 	return got;
+}
+
+uint64_t
+vg_engine_cryptodev_lost(const struct vg_engine *e)
+{
+	return ((const struct cdev_engine *)e)->lost_ops;
+}
+
+uint64_t
+vg_engine_cryptodev_late(const struct vg_engine *e)
+{
+	return ((const struct cdev_engine *)e)->late_ops;
 }
 
 /* Enqueue/dequeue path: one device call carries packets of many sessions. */
@@ -491,8 +652,8 @@ run_rtcp(struct cdev_engine *ce, struct vg_crypto_op *op)
 	/* A zeroed slot has zero keys: never protect with them. */
 	if (op->stream >= ce->max_streams ||
 	    ce->streams[op->stream].sess == NULL || ce->streams[op->stream].in ||
-	    vg_srtcp_protect(ce->srtcp, &ce->rtcp[op->stream], op->data,
-			     &op->len) < 0)
+	    vg_srtcp_protect_at(ce->srtcp, &ce->rtcp[op->stream], op->index,
+				op->data, &op->len) < 0)
 		op->status = VG_DROP_PROTECT_FAIL;
 	else
 		op->status = VG_DROP_NONE;
@@ -606,5 +767,6 @@ const struct vg_engine_ops vg_engine_cryptodev = {
 	.protect_burst = cdev_protect_burst,
 	.stream_add_in = vg_cdev_unprotect_add,
 	.unprotect_burst = vg_cdev_unprotect_burst,
+	.rx_set = vg_cdev_unprotect_rx_set,
 	.stream_size = cdev_stream_size,
 };

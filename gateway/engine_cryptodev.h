@@ -24,7 +24,11 @@
 #define IV_OFF VG_CDEV_IV_OFF
 #define DIGEST_OFF (IV_OFF + 16)
 #define REF_OFF (DIGEST_OFF + 20)
+#define RUN_OFF (REF_OFF + 4)		/* uint64_t: the run that sent op */
 #define PRIV_SIZE 48
+
+_Static_assert(RUN_OFF % 8 == 0 && RUN_OFF + 8 <= IV_OFF + PRIV_SIZE,
+	       "the run stamp fits the private area, aligned");
 
 enum { DEV_CM, DEV_GCM };
 
@@ -72,6 +76,13 @@ struct cdev_engine {
 	unsigned keys_mask;
 	uint32_t *key_of;		/* cold: stream id -> keys slot */
 	unsigned n_set;			/* streams with a session */
+	/* Bounded wait for the device (vg_engine_cryptodev_run). */
+	uint64_t wait_tsc;		/* TSC cycles to wait for missing ops */
+	uint64_t run;			/* stamp of the latest run's ops */
+	uint64_t lost_ops;		/* ops the device never gave back in time */
+	uint64_t late_ops;		/* of them, given back later and freed */
+	unsigned n_spare;
+	struct rte_crypto_op *spare[BURST_MAX];	/* stand-ins for lost ops */
 };
 
 static inline struct cdev_engine *
@@ -173,11 +184,25 @@ unsigned vg_engine_cryptodev_sessions(const struct vg_engine *e);
 void vg_engine_cryptodev_prefetch(const struct cdev_engine *ce,
 				  const struct vg_crypto_op *ops, unsigned n);
 
-/* Enqueue n prepared ops on device dev and wait for all of them; done
- * receives them in completion order.  Returns n. */
+/* Enqueue n prepared ops (each with its ref at REF_OFF) on device dev and
+ * wait for them, but not forever: a device may lose an op (QAT).  done
+ * receives n ops in completion order, each to be handed back to the op
+ * pool by the caller: those the device completed, then, once ce->wait_tsc
+ * has passed without the rest, one op with status
+ * RTE_CRYPTO_OP_STATUS_ERROR for each op missing, a copy of its private
+ * area (ref, digest) when the device took it.  An op the device took and
+ * did not give back is never handed back to the pool, nor its mbuf (one
+ * reference more: the caller still frees it once) while the device may
+ * still write them; should it give them back later, a later run frees
+ * them.  Returns n. */
 unsigned vg_engine_cryptodev_run(struct cdev_engine *ce, uint8_t dev,
 				 struct rte_crypto_op **cops,
 				 struct rte_crypto_op **done, unsigned n);
+
+/* Ops a device took and did not give back within the wait: counted once
+ * each, when given up.  Of them, late: those given back afterwards. */
+uint64_t vg_engine_cryptodev_lost(const struct vg_engine *e);
+uint64_t vg_engine_cryptodev_late(const struct vg_engine *e);
 
 /* One CPU-crypto call for the GCM packets p[0..n) under stream s's
  * session (they share it): packet i is its 12-byte RTP header (the AAD),

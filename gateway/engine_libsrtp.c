@@ -20,6 +20,7 @@
 #include "engine.h"
 #include "policy.h"
 #include "replay.h"
+#include "srtcp.h"
 
 #define MEASURE_SAMPLE 64	/* sessions whose heap use is measured */
 
@@ -33,13 +34,29 @@ struct slot {
 	srtp_t session;			/* NULL if unused */
 	/* In-streams: the highest index libsrtp accepted.  libsrtp keeps
 	 * its own (rdbx) but does not say which index a packet had; the
-	 * same estimate over the same top gives it (vg_replay_guess). */
+	 * same estimate over the same top gives it (vg_replay_guess).
+	 * Out-streams: the last index protected + 1 (0: none yet). */
 	uint64_t top;
+	/* Out-streams: SRTCP at an index the gateway chose.  libsrtp 2.5
+	 * can only start a sender's SRTCP index at 1 (no API sets it), so
+	 * a stream that continues above a reservation after a restart goes
+	 * through srtcp.c, held byte-identical to libsrtp (test_srtcp). */
+	struct vg_srtcp_stream *rtcp;
+	/* In-streams resumed (rx_set): libsrtp cannot be told that indexes
+	 * below a point were accepted, nor where SRTCP stands, so those are
+	 * refused here; and its ROC estimate is set, packet by packet,
+	 * until one authenticates. */
+	uint64_t floor;			/* SRTP indexes below: replay */
+	uint32_t rtcp_floor;		/* SRTCP indexes below: replay */
+	bool resume;			/* set libsrtp's ROC before each */
+	bool aead;			/* where the SRTCP index sits */
+	uint8_t rtcp_tag;
 	bool in;
 };
 
 struct libsrtp_engine {
 	struct vg_engine hdr;		/* must stay first */
+	struct vg_srtcp_ctx *srtcp;	/* OpenSSL contexts for slot.rtcp */
 	unsigned max_streams;
 	size_t probe_bytes;		/* heap of one session, measured at create */
 	size_t measured_bytes;		/* heap of the sessions added so far */
@@ -138,10 +155,27 @@ libsrtp_create(const struct vg_engine_params *p, char *err, size_t errlen)
 			 max_streams);
 		return NULL;
 	}
+	le->srtcp = vg_srtcp_ctx_new();
+	if (le->srtcp == NULL) {
+		free(le);
+		snprintf(err, errlen, "libsrtp: OpenSSL cannot allocate");
+		return NULL;
+	}
 	le->hdr.ops = &vg_engine_libsrtp;
 	le->max_streams = max_streams;
 	probe_stream_size(le);
 	return &le->hdr;
+}
+
+/* Derived SRTCP keys are wiped before their memory goes back. */
+static void
+free_rtcp(struct slot *sl)
+{
+	if (sl->rtcp == NULL)
+		return;
+	vg_kdf_wipe(&sl->rtcp->keys);
+	free(sl->rtcp);
+	sl->rtcp = NULL;
 }
 
 static void
@@ -157,8 +191,28 @@ libsrtp_destroy(struct vg_engine *e)
 	for (i = 0; i < le->max_streams; i++) {
 		if (le->slots[i].session != NULL)
 			srtp_dealloc(le->slots[i].session);
+		free_rtcp(&le->slots[i]);
 	}
+	vg_srtcp_ctx_free(le->srtcp);
 	free(le);
+}
+
+static int
+add_rtcp(struct vg_srtcp_stream **out, enum vg_suite suite,
+	 const struct vg_master_key *key, uint32_t ssrc, char *err,
+	 size_t errlen)
+{
+	struct vg_srtcp_stream *r = calloc(1, sizeof(*r));
+
+	if (r == NULL || vg_srtcp_stream_init(r, suite, key, ssrc) < 0) {
+		if (r != NULL)
+			vg_kdf_wipe(&r->keys);
+		free(r);
+		snprintf(err, errlen, "libsrtp: cannot derive the SRTCP keys");
+		return -1;
+	}
+	*out = r;
+	return 0;
 }
 
 /* A session for stream id, protecting or (in) unprotecting: the same
@@ -168,6 +222,7 @@ add_session(struct libsrtp_engine *le, uint32_t id, enum vg_suite suite,
 	    const struct vg_master_key *key, uint32_t ssrc, bool in,
 	    char *err, size_t errlen)
 {
+	struct vg_srtcp_stream *rtcp = NULL;
 	srtp_policy_t policy;
 	srtp_err_status_t st;
 	srtp_t s;
@@ -196,11 +251,18 @@ add_session(struct libsrtp_engine *le, uint32_t id, enum vg_suite suite,
 			 "(status %d)", vg_suite_get(suite)->name, (int)st);
 		return -1;
 	}
+	if (!in && add_rtcp(&rtcp, suite, key, ssrc, err, errlen) < 0) {
+		srtp_dealloc(s);
+		return -1;
+	}
 	/* Re-adding an id (re-keying) replaces its session only once the
 	 * new one exists, so a failure leaves the old one running. */
 	if (le->slots[id].session != NULL)
 		srtp_dealloc(le->slots[id].session);
-	le->slots[id] = (struct slot){ .session = s, .in = in };
+	free_rtcp(&le->slots[id]);
+	le->slots[id] = (struct slot){ .session = s, .in = in, .rtcp = rtcp,
+		.aead = vg_suite_get(suite)->aead,
+		.rtcp_tag = vg_suite_get(suite)->rtcp_tag_len };
 	if (bytes > 0) {
 		le->measured_bytes += bytes;
 		le->measured_streams++;
@@ -244,14 +306,56 @@ drop_reason(srtp_err_status_t st)
 	}
 }
 
+/* libsrtp estimates a sender's index from SEQ and its own history, as a
+ * receiver does: it must land on the gateway's index.  A session's first
+ * packet above ROC 0 (a stream that continues after a restart) gets its
+ * ROC set; a later jump of 2^15 or more, which the gateway never makes,
+ * would be misread, so it is refused. */
+static bool
+roc_agrees(struct slot *sl, const struct vg_crypto_op *op)
+{
+	uint32_t ssrc;
+
+	if (op->len < 12)
+		return true;		/* libsrtp refuses it itself */
+	if (sl->top != 0)
+		return op->index < sl->top + (1u << 15) - 1;
+	if (op->index >> 16 == 0)
+		return true;
+	ssrc = vg_get_be32(op->data + 8);
+	return srtp_set_stream_roc(sl->session, ssrc,
+				   (uint32_t)(op->index >> 16)) ==
+	       srtp_err_status_ok;
+}
+
+static void
+protect_one(struct slot *sl, struct vg_crypto_op *op)
+{
+	srtp_err_status_t st;
+	int len = (int)op->len;
+
+	if (op->rtcp) {
+		st = srtp_protect_rtcp(sl->session, op->data, &len);
+	} else {
+		if (!roc_agrees(sl, op)) {
+			op->status = VG_DROP_PROTECT_FAIL;
+			return;
+		}
+		st = srtp_protect(sl->session, op->data, &len);
+		if (st == srtp_err_status_ok && op->index >= sl->top)
+			sl->top = op->index + 1;
+	}
+	op->status = drop_reason(st);
+	if (st == srtp_err_status_ok)
+		op->len = (uint32_t)len;
+}
+
 static void
 libsrtp_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops,
 		      uint16_t n)
 {
 	struct libsrtp_engine *le = to_libsrtp(e);
-	srtp_err_status_t st;
 	uint16_t i;
-	int len;
 
 	for (i = 0; i < n; i++) {
 		struct vg_crypto_op *op = &ops[i];
@@ -263,16 +367,13 @@ libsrtp_protect_burst(struct vg_engine *e, struct vg_crypto_op *ops,
 			op->status = VG_DROP_PROTECT_FAIL;
 			continue;
 		}
-		len = (int)op->len;
-		if (op->rtcp)
-			st = srtp_protect_rtcp(le->slots[op->stream].session,
-					       op->data, &len);
+		if (op->rtcp && op->index != 0)
+			op->status = vg_srtcp_protect_at(le->srtcp,
+				le->slots[op->stream].rtcp, op->index, op->data,
+				&op->len) == 0 ? VG_DROP_NONE :
+				VG_DROP_PROTECT_FAIL;
 		else
-			st = srtp_protect(le->slots[op->stream].session,
-					  op->data, &len);
-		op->status = drop_reason(st);
-		if (st == srtp_err_status_ok)
-			op->len = (uint32_t)len;
+			protect_one(&le->slots[op->stream], op);
 	}
 }
 
@@ -295,30 +396,79 @@ unprotect_reason(srtp_err_status_t st)
 	}
 }
 
+static srtp_err_status_t
+unprotect_rtcp(struct slot *sl, struct vg_crypto_op *op, int *len)
+{
+	int64_t idx = vg_srtcp_index_of(op->data, op->len, sl->aead,
+					sl->rtcp_tag);
+	srtp_err_status_t st;
+
+	if (idx >= 0 && (uint64_t)idx < sl->rtcp_floor)
+		return srtp_err_status_replay_old;
+	st = srtp_unprotect_rtcp(sl->session, op->data, len);
+	if (st == srtp_err_status_ok)
+		op->index = (uint64_t)idx;
+	return st;
+}
+
+static srtp_err_status_t
+unprotect_rtp(struct slot *sl, struct vg_crypto_op *op, int *len)
+{
+	srtp_err_status_t st;
+	uint64_t idx = 0;
+
+	/* libsrtp refuses anything shorter than a header before looking at
+	 * the sequence number. */
+	if (op->len >= 12) {
+		idx = vg_replay_guess(sl->top, vg_get_be16(op->data + 2));
+		if (idx < sl->floor)
+			return srtp_err_status_replay_old;
+		if (sl->resume)
+			srtp_set_stream_roc(sl->session,
+					    vg_get_be32(op->data + 8),
+					    (uint32_t)(idx >> 16));
+	}
+	st = srtp_unprotect(sl->session, op->data, len);
+	if (st == srtp_err_status_ok) {
+		op->index = idx;
+		sl->resume = false;
+		if (idx > sl->top)
+			sl->top = idx;
+	}
+	return st;
+}
+
 static void
 unprotect_one(struct slot *sl, struct vg_crypto_op *op)
 {
 	srtp_err_status_t st;
-	uint64_t idx = 0;
 	int len = (int)op->len;
 
-	if (op->rtcp) {
-		st = srtp_unprotect_rtcp(sl->session, op->data, &len);
-	} else {
-		/* libsrtp refuses anything shorter than a header before
-		 * looking at the sequence number. */
-		if (op->len >= 12)
-			idx = vg_replay_guess(sl->top, vg_get_be16(op->data + 2));
-		st = srtp_unprotect(sl->session, op->data, &len);
-		if (st == srtp_err_status_ok) {
-			op->index = idx;
-			if (idx > sl->top)
-				sl->top = idx;
-		}
-	}
+	st = op->rtcp ? unprotect_rtcp(sl, op, &len) :
+			unprotect_rtp(sl, op, &len);
 	op->status = unprotect_reason(st);
 	if (st == srtp_err_status_ok)
 		op->len = (uint32_t)len;
+}
+
+static int
+libsrtp_rx_set(struct vg_engine *e, uint32_t id, uint64_t rtp, uint32_t rtcp)
+{
+	struct libsrtp_engine *le = to_libsrtp(e);
+	struct slot *sl;
+
+	if (id >= le->max_streams || le->slots[id].session == NULL ||
+	    !le->slots[id].in)
+		return -1;
+	sl = &le->slots[id];
+	if (rtp > sl->floor && rtp - 1 >= sl->top) {
+		sl->top = rtp - 1;
+		sl->floor = rtp;
+		sl->resume = true;
+	}
+	if (rtcp > sl->rtcp_floor)
+		sl->rtcp_floor = rtcp;
+	return 0;
 }
 
 static void
@@ -365,5 +515,6 @@ const struct vg_engine_ops vg_engine_libsrtp = {
 	.protect_burst = libsrtp_protect_burst,
 	.stream_add_in = libsrtp_stream_add_in,
 	.unprotect_burst = libsrtp_unprotect_burst,
+	.rx_set = libsrtp_rx_set,
 	.stream_size = libsrtp_stream_size,
 };

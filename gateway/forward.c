@@ -5,7 +5,9 @@
 #include "csum.h"
 #include "flow.h"
 #include "forward.h"
+#include "announce.h"
 #include "l2.h"
+#include "reserve.h"
 
 struct pending {
 	struct rte_mbuf *m;
@@ -15,6 +17,7 @@ struct pending {
 	uint16_t src_port;		/* the sender's, for learning */
 	uint8_t tos;
 	uint8_t rx_port;		/* port index it came in on */
+	uint8_t own;			/* a ROC announcement of ours */
 };
 
 /* Feedback goes back where the sender's RTCP comes from (symmetric RTCP):
@@ -65,6 +68,7 @@ fill(struct pending *pd, struct vg_crypto_op *op, struct rte_mbuf *m,
 	bool rtcp = pv->kind == VG_PKT_RTCP;
 
 	pd->m = m;
+	pd->own = 0;
 	pd->src_port = pv->src_port;
 	pd->rx_port = (uint8_t)pi;
 	pd->s = s;
@@ -78,6 +82,67 @@ fill(struct pending *pd, struct vg_crypto_op *op, struct rte_mbuf *m,
 	op->mbuf = m;
 	op->hdr_len = rtcp ? 0 : pv->rtp_hdr_len;
 	op->rtcp = rtcp;
+}
+
+/* Half of a reservation used: ask the main lcore (reserve.c) for more,
+ * once per limit it published. */
+static inline void
+ask_more(struct vg_worker *w, uint64_t *asked, uint64_t limit, uint64_t used,
+	 uint64_t half)
+{
+	if (likely(limit - RTE_MIN(used, limit) > half) || *asked == limit)
+		return;
+	*asked = limit;
+	__atomic_store_n(&w->reserve_asks, w->reserve_asks + 1,
+			 __ATOMIC_RELAXED);
+}
+
+/* The outgoing SRTP index of a camera packet, below the stream's durable
+ * reservation (invariant 3). */
+static enum vg_drop
+rtp_index(struct vg_worker *w, struct vg_stream *s, const struct vg_parsed *pv,
+	  uint64_t *idx)
+{
+	uint64_t limit = __atomic_load_n(&s->rtp_limit, __ATOMIC_RELAXED);
+	enum vg_seq_verdict v;
+
+	v = vg_stream_next_index(&s->seq, pv->ssrc, pv->seq, limit, idx);
+	ask_more(w, &s->asked, limit, s->seq.next_out, VG_RESERVE_AHEAD / 2);
+	switch (v) {
+	case VG_SEQ_OK:
+		return VG_DROP_NONE;
+	case VG_SEQ_REPLAY:
+		s->replay++;
+		return VG_DROP_REPLAY;
+	case VG_SEQ_NO_RESERVATION:
+		s->unreserved++;
+		return VG_DROP_NO_RESERVATION;
+	default:
+		return VG_DROP_INDEX_EXHAUSTED;
+	}
+}
+
+/* The SRTCP index of a protected RTCP compound: the gateway's, not the
+ * engine's, so that it too continues above its reservation after a
+ * restart.  31 bits (RFC 3711 §3.4). */
+static enum vg_drop
+rtcp_index(struct vg_worker *w, struct vg_stream *s, uint64_t *idx)
+{
+	uint32_t limit = __atomic_load_n(&s->rtcp_limit, __ATOMIC_RELAXED);
+	uint64_t asked = s->rtcp_asked;
+
+	ask_more(w, &asked, limit, s->rtcp_next, VG_RESERVE_RTCP_AHEAD / 2);
+	s->rtcp_asked = (uint32_t)asked;
+
+	if (unlikely(s->rtcp_next >= limit)) {
+		if (s->rtcp_next >= VG_SRTCP_INDEX_END)
+			return VG_DROP_INDEX_EXHAUSTED;
+		s->unreserved++;
+		return VG_DROP_NO_RESERVATION;
+	}
+	*idx = s->rtcp_next;
+	__atomic_store_n(&s->rtcp_next, s->rtcp_next + 1, __ATOMIC_RELAXED);
+	return VG_DROP_NONE;
 }
 
 /* Stage 1, camera packets: stream index and SSRC rewrite before
@@ -101,13 +166,14 @@ prepare(struct vg_worker *w, unsigned pi, struct rte_mbuf *m,
 		return VG_DROP_NO_TAILROOM;
 	app = rte_pktmbuf_mtod_offset(m, uint8_t *, pv->app_off);	/* after linearize */
 	if (pv->kind == VG_PKT_RTCP) {
+		r = rtcp_index(w, s, &idx);
+		if (r != VG_DROP_NONE)
+			return r;
 		vg_stream_rtcp_set_ssrc(app, pv->app_len, s->ssrc);
 	} else {
-		if (vg_stream_next_index(&s->seq, pv->ssrc, pv->seq, &idx) !=
-		    VG_SEQ_OK) {
-			s->replay++;
-			return VG_DROP_REPLAY;
-		}
+		r = rtp_index(w, s, pv, &idx);
+		if (r != VG_DROP_NONE)
+			return r;
 		vg_put_be16(app + 2, (uint16_t)idx);
 		vg_put_be32(app + 8, s->ssrc);
 	}
@@ -217,12 +283,64 @@ encap_and_send(struct vg_worker *w, struct pending *pd,
 		m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
 			      RTE_MBUF_F_TX_UDP_CKSUM;
 	}
-	if (op->rtcp)
+	if (pd->own)
+		s->announced++;
+	else if (op->rtcp)
 		s->rtcp++;
 	else
 		s->rtp++;
-	s->bytes += op->len;
+	if (!pd->own)
+		s->bytes += op->len;
 	vg_tx(w, pi, m);
+}
+
+/* The receiver is this far behind an announced index: resume it there.
+ * (Nearer, its own estimate already finds the ROC.) */
+#define RESUME_BEHIND (1u << 14)
+
+/* A ROC announcement authenticated on stream sid: a receiver far behind
+ * the stream (a center that started late, or restarted after the stream
+ * wrapped) resumes at the announced index.  Only forward: an old one,
+ * replayed, changes nothing. */
+static void
+announced(struct vg_worker *w, struct vg_stream *s, uint32_t sid,
+	  uint64_t next)
+{
+	s->announced++;
+	if (next >= VG_INDEX_END || next <= s->rx_rtp + RESUME_BEHIND ||
+	    w->engine->ops->rx_set(w->engine, sid, next, 0) != 0)
+		return;
+	__atomic_store_n(&s->rx_rtp, next, __ATOMIC_RELAXED);
+	s->resumed++;
+}
+
+/* An authenticated packet at a receiver: its index is the receiver state
+ * the state file keeps (reserve.c).  true: consumed (an announcement and
+ * nothing else, not for the VMS). */
+static bool
+received(struct vg_worker *w, struct pending *pd, const struct vg_crypto_op *op)
+{
+	struct vg_stream *s = pd->s;
+	uint64_t next;
+	bool only;
+
+	if (!op->rtcp) {
+		if (op->index >= s->rx_rtp)
+			__atomic_store_n(&s->rx_rtp, op->index + 1,
+					 __ATOMIC_RELAXED);
+		return false;
+	}
+	if (op->index >= s->rx_rtcp)
+		__atomic_store_n(&s->rx_rtcp, (uint32_t)op->index + 1,
+				 __ATOMIC_RELAXED);
+	if (s->learn)
+		learn_return(s, pd->m, pd->src_port, pd->rx_port);
+	if (!vg_announce_parse(op->data, op->len, s->ssrc, &next, &only))
+		return false;
+	announced(w, s, op->stream, next);
+	if (only)
+		rte_pktmbuf_free(pd->m);
+	return only;
 }
 
 /* Stage 2 done: count the engine's refusals, send the rest. */
@@ -233,10 +351,9 @@ finish(struct vg_worker *w, struct pending *pd, const struct vg_crypto_op *ops,
 	for (unsigned i = 0; i < k; i++) {
 		switch (ops[i].status) {
 		case VG_DROP_NONE:
-			if (ops[i].rtcp && pd[i].s->learn &&
-			    pd[i].s->dir == VG_DIR_UNPROTECT)
-				learn_return(pd[i].s, pd[i].m, pd[i].src_port,
-					     pd[i].rx_port);
+			if (pd[i].s->dir == VG_DIR_UNPROTECT &&
+			    received(w, &pd[i], &ops[i]))
+				continue;
 			encap_and_send(w, &pd[i], &ops[i]);
 			continue;
 		case VG_DROP_REPLAY:
@@ -323,13 +440,20 @@ vg_forward_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts,
 			rte_prefetch0((const uint8_t *)s + RTE_CACHE_LINE_SIZE);
 		}
 	for (i = 0; i < n; i++) {
-		const struct vg_stream *s;
+		struct vg_stream *s;
 
 		/* A camera's flow seen on a backbone port, or a route's on
 		 * an access port, is no flow of ours. */
 		if (flow[i] == 0 || (s = &w->gw->streams[VG_FLOW_STREAM(
 					     flow[i])])->rx_role != role) {
 			vg_drop(w, pkts[i], VG_DROP_UNKNOWN_FLOW);
+			continue;
+		}
+		/* A camera's budget covers all its copies. */
+		if (s->dir == VG_DIR_PROTECT &&
+		    unlikely(!vg_policer_take(&s->pol, w->now))) {
+			s->policed++;
+			vg_drop(w, pkts[i], VG_DROP_POLICED);
 			continue;
 		}
 		if (s->fan > 1)
@@ -347,4 +471,61 @@ vg_forward_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts,
 	       st.k[VG_DIR_PROTECT]);
 	finish(w, st.pd[VG_DIR_UNPROTECT], st.ops[VG_DIR_UNPROTECT],
 	       st.k[VG_DIR_UNPROTECT]);
+}
+
+/* One ROC announcement of camera stream s into *pd / *op, ready for the
+ * engine; false when there is nothing to say or no room for it. */
+static bool
+build_announce(struct vg_worker *w, struct vg_stream *s, uint32_t sid,
+	       struct pending *pd, struct vg_crypto_op *op)
+{
+	uint64_t next = vg_stream_used(&s->seq), idx;
+	struct rte_mbuf *m;
+	uint8_t *p;
+
+	if (next == 0 || !vg_neigh_get(&w->gw->neigh, s->neigh)->resolved)
+		return false;
+	m = rte_pktmbuf_alloc(w->gw->mp);
+	if (m == NULL) {
+		w->drops[VG_DROP_NO_MBUF]++;	/* nothing received is lost */
+		return false;
+	}
+	p = (uint8_t *)rte_pktmbuf_append(m, VG_ANNOUNCE_LEN);
+	if (p == NULL || rtcp_index(w, s, &idx) != VG_DROP_NONE) {
+		rte_pktmbuf_free(m);
+		return false;
+	}
+	vg_announce_build(p, s->ssrc, next);
+	*pd = (struct pending){ .m = m, .s = s, .app_len = VG_ANNOUNCE_LEN,
+				.own = 1 };
+	*op = (struct vg_crypto_op){ .data = p, .len = VG_ANNOUNCE_LEN,
+		.stream = sid, .index = idx, .mbuf = m, .rtcp = 1 };
+	return true;
+}
+
+void
+vg_forward_announce(struct vg_worker *w, unsigned first, unsigned n)
+{
+	struct vg_crypto_op ops[VG_BURST];
+	struct pending pd[VG_BURST];
+	struct vg_gw *gw = w->gw;
+	unsigned k = 0;
+
+	for (unsigned i = first; i < first + n && i < gw->cfg.n_cameras; i++) {
+		struct vg_stream *s = &gw->streams[i];
+
+		/* Streams that carry video now: seen within the last 2 s. */
+		if (s->last_seen + 2 * w->tick_tsc * 100 < w->now ||
+		    !build_announce(w, s, i, &pd[k], &ops[k]))
+			continue;
+		if (++k < VG_BURST)
+			continue;
+		vg_engine_protect_burst(w->engine, ops, (uint16_t)k);
+		finish(w, pd, ops, k);
+		k = 0;
+	}
+	if (k > 0) {
+		vg_engine_protect_burst(w->engine, ops, (uint16_t)k);
+		finish(w, pd, ops, k);
+	}
 }

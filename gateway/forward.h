@@ -17,4 +17,9 @@ void vg_forward_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts,
 		      const struct vg_parsed *pv, const uintptr_t *flow,
 		      unsigned n);
 
+/* Send the ROC announcement (announce.h) of camera entries first ..
+ * first + n - 1 that carried video in the last 2 s: an SRTCP packet each,
+ * under an index of its reservation, toward its center.  Worker only. */
+void vg_forward_announce(struct vg_worker *w, unsigned first, unsigned n);
+
 #endif

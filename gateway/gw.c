@@ -8,6 +8,7 @@
 #include <rte_mbuf_pool_ops.h>
 #include "flow.h"
 #include "gw.h"
+#include "reserve.h"
 #include "worker.h"
 
 #define MBUF_CACHE 256
@@ -46,10 +47,19 @@ setup_neighbours(struct vg_gw *gw, char *err, size_t errlen)
 	return 0;
 }
 
+/* A protect stream's policer: a camera's budget, shared by its fan-out
+ * copies (the primary entry's bucket is the one taken). */
+static void
+init_policer(struct vg_stream *s, uint32_t pps, uint32_t burst)
+{
+	vg_policer_init(&s->pol, pps, burst, rte_get_tsc_hz(), rte_rdtsc());
+}
+
 static void
 init_stream(struct vg_stream *s, const struct vg_cfg_camera *c,
 	    const struct vg_cfg_center *ct, int nh)
 {
+	init_policer(s, c->max_pps, c->max_burst);
 	s->ssrc = c->ssrc;
 	s->dst_addr = ct->addr;
 	s->dst_port = c->dst_port;
@@ -110,6 +120,7 @@ init_route_feedback(struct vg_stream *s, const struct vg_cfg *cfg, unsigned r)
 
 	s->dir = VG_DIR_PROTECT;
 	s->rx_role = VG_ROLE_ACCESS;
+	init_policer(s, cfg->max_pps, cfg->max_burst);
 	s->ssrc = vg_cfg_feedback_ssrc(rt->ssrc);
 	s->dst_addr = rt->peer;
 	s->src_port = s->src_rtcp_port = rt->rtcp_port;
@@ -270,7 +281,8 @@ vg_gw_setup(struct vg_gw *gw, struct vg_worker *w, const volatile bool *quit,
 	gw->start_tsc = rte_rdtsc();
 	if (setup_ports(gw, err, errlen) < 0 ||
 	    setup_neighbours(gw, err, errlen) < 0 ||
-	    setup_streams(gw, err, errlen) < 0)
+	    setup_streams(gw, err, errlen) < 0 ||
+	    vg_reserve_open(gw, stdout, err, errlen) < 0)
 		goto err_teardown;
 	gw->flows = vg_flow_build(&gw->cfg, err, errlen);
 	if (gw->flows == NULL)
@@ -302,6 +314,8 @@ vg_gw_teardown(struct vg_gw *gw, struct vg_worker *w, FILE *out)
 	for (unsigned i = 0; i < gw->n_ports; i++)
 		vg_port_close(&gw->ports[i]);
 	gw->n_ports = 0;
+	/* The worker has stopped: each stream's exact next index. */
+	vg_reserve_close(gw, out != NULL ? out : stdout);
 	if (w != NULL)
 		vg_worker_fini(w);
 	vg_flow_free(gw->flows);

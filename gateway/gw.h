@@ -15,6 +15,7 @@
 #include "drop.h"
 #include "engine.h"
 #include "neigh.h"
+#include "policer.h"
 #include "port.h"
 #include "stream.h"
 
@@ -34,6 +35,14 @@ enum vg_dir {
 struct vg_stream {
 	/* Read or written for every packet: the first two cache lines. */
 	struct vg_stream_seq seq;	/* protect only */
+	/* Durable reservations (reserve.c, invariant 3): written by the
+	 * main lcore once they are on disk, read by the worker. */
+	uint64_t rtp_limit;		/* SRTP indexes below it may be used */
+	uint32_t rtcp_limit;		/* SRTCP indexes below it may be used */
+	uint32_t rtcp_next;		/* protect: next SRTCP index (worker) */
+	uint32_t rtcp_asked;		/* worker: rtcp_limit it asked above */
+	uint64_t asked;			/* worker: rtp_limit it asked above */
+	struct vg_policer pol;		/* protect: max_pps / max_burst */
 	uint32_t ssrc;			/* protected SSRC, host order */
 	uint32_t dst_addr;		/* center or VMS, network order */
 	uint16_t dst_port;		/* its RTP port, host order */
@@ -56,8 +65,17 @@ struct vg_stream {
 	uint64_t last_seen;		/* tsc of the last packet from the camera */
 	/* Drops and RTCP only. */
 	uint64_t replay;		/* duplicates / stale packets dropped */
+	uint64_t policed;		/* over max_pps */
+	uint64_t unreserved;		/* no durable reservation (yet) */
 	uint64_t auth_fail;		/* unprotect: authentication failed */
 	uint64_t drops;			/* other drops of this stream */
+	/* Receivers (unprotect): the highest SRTP and SRTCP index
+	 * authenticated + 1, 0 for none (worker; the main lcore saves them,
+	 * reserve.c). */
+	uint64_t rx_rtp;
+	uint32_t rx_rtcp;
+	uint32_t resumed;		/* receiver moved by an announcement */
+	uint64_t announced;		/* ROC announcements sent / received */
 	struct rte_ether_addr ret_mac;	/* learned: its RTCP source MAC */
 	uint16_t ret_port;		/* learned: its RTCP source UDP port */
 	uint8_t ret_port_idx;		/* learned: port index it came in on */
@@ -94,6 +112,9 @@ struct vg_worker {
 	uint64_t next_tick;
 	uint64_t tick_tsc;
 	uint64_t drops[VG_DROP_COUNT];
+	uint64_t reserve_asks;		/* streams past half their reservation
+					 * (read by the main lcore) */
+	unsigned announce_tick;		/* tick within the announce period */
 	struct vg_port_counters port[VG_MAX_PORTS];
 	struct vg_local_counters local;
 	struct vg_txbuf tx[VG_MAX_PORTS];
@@ -111,6 +132,7 @@ struct vg_gw {
 	struct vg_neigh_table neigh;
 	const struct vg_engine_ops *engine_ops;
 	struct vg_worker *worker;
+	struct vg_reserve *reserve;	/* reserve.h; main lcore only */
 	uint64_t start_tsc;
 };
 

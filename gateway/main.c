@@ -17,7 +17,9 @@
 #include <rte_mbuf.h>
 #include "flow.h"
 #include "gw.h"
+#include "reserve.h"
 #include "sdp.h"
+#include "state.h"
 #include "stats.h"
 #include "worker.h"
 
@@ -41,28 +43,101 @@ static void
 usage(FILE *out, const char *prog)
 {
 	fprintf(out,
-		"usage: %s [EAL options] -- --config FILE\n"
+		"usage: %s [EAL options] -- --config FILE [--state-dir DIR]\n"
 		"       %s --check-config FILE\n"
 		"       %s --sdp CENTER --config FILE [--out DIR]\n"
+		"       %s --sdp-vms --config FILE [--out DIR]\n"
 		"\n"
 		"  --config FILE        run the gateway with this configuration\n"
+		"  --state-dir DIR      keep the SRTP index reservations in DIR\n"
+		"                       (instead of gateway.state_dir)\n"
 		"  --check-config FILE  validate FILE without EAL or NICs; exit 0 if\n"
 		"                       valid, 2 with file:line: messages otherwise\n"
 		"  --sdp CENTER         print, without EAL, one SDP description (with\n"
 		"                       its SRTP key) per stream routed to CENTER;\n"
 		"                       --out DIR writes DIR/CAMERA.sdp, mode 0600\n"
+		"  --sdp-vms            the same for the VMS behind a center gateway:\n"
+		"                       one plain RTP/AVP description (no key) per\n"
+		"                       unprotect route; --out DIR writes\n"
+		"                       DIR/ROUTE.sdp, mode 0644\n"
 		"  -h, --help           this text\n"
 		"\n"
 		"EAL options are DPDK's own (e.g. -l 0,1 --in-memory -a PCI).\n"
 		"Ports are named in the configuration; see docs/operations.md.\n",
-		prog, prog, prog);
+		prog, prog, prog, prog);
+}
+
+/* One protect stream of the config: a camera entry or a route's
+ * feedback, as reserve.c numbers them. */
+static bool
+tx_stream(const struct vg_cfg *cfg, unsigned k, struct vg_state_rec *rec,
+	  const char **name)
+{
+	const struct vg_master_key *key;
+	int suite;
+
+	if (k < cfg->n_cameras) {
+		*name = cfg->cameras[k].label;
+		key = &cfg->cameras[k].key;
+		suite = cfg->cameras[k].suite;
+		rec->ssrc = cfg->cameras[k].ssrc;
+	} else if (k < cfg->n_cameras + cfg->n_routes) {
+		const struct vg_cfg_route *r = &cfg->routes[k - cfg->n_cameras];
+
+		*name = r->name;
+		key = &r->key;
+		suite = r->suite;
+		rec->ssrc = vg_cfg_feedback_ssrc(r->ssrc);
+	} else {
+		return false;
+	}
+	vg_state_fingerprint(rec->fp, suite, key->bytes, key->len);
+	return true;
+}
+
+/* Which protect streams continue above a reservation and which start
+ * fresh (a key's first use: right only for a new key).  0, or 1 when the
+ * state cannot be read (the gateway would refuse to start). */
+static int
+check_state(const struct vg_cfg *cfg)
+{
+	struct vg_state_rec *recs, rec;
+	unsigned n, fresh = 0, cont = 0;
+	const char *name;
+	char err[512];
+
+	if (vg_state_peek(cfg->state_dir, &recs, &n, err, sizeof(err)) < 0) {
+		fprintf(stderr, "vigie: error: %s\n", err);
+		return 1;
+	}
+	vg_state_sort(recs, n);
+	for (unsigned k = 0; tx_stream(cfg, k, &rec, &name); k++) {
+		if (vg_state_find(recs, n, rec.fp, rec.ssrc, VG_STATE_TX)) {
+			cont++;
+			continue;
+		}
+		if (fresh++ < 20)
+			printf("state: %s starts fresh (index 0: first use of "
+			       "its key and SSRC)\n", name);
+	}
+	if (fresh > 20)
+		printf("state: ... and %u more start fresh\n", fresh - 20);
+	printf("state %s: %u protect streams continue above their reserved "
+	       "indexes, %u start fresh\n", cfg->state_dir, cont, fresh);
+	free(recs);
+	return 0;
 }
 
 static int
 check_config(const char *path)
 {
 	struct vg_cfg cfg;
-	unsigned errors = vg_cfg_load(path, &cfg, stderr);
+	unsigned errors;
+	int ret;
+
+	/* Invariant 4: keys are read from here on. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	errors = vg_cfg_load(path, &cfg, stderr);
 
 	if (errors) {
 		fprintf(stderr, "%s: %u error%s\n", path, errors,
@@ -72,13 +147,15 @@ check_config(const char *path)
 	printf("%s: ok (%u ports, %u centers, %u camera streams, %u "
 	       "unprotect routes)\n", path, cfg.n_ports, cfg.n_centers,
 	       cfg.n_cameras, cfg.n_routes);
+	ret = check_state(&cfg);
 	vg_cfg_free(&cfg);
-	return 0;
+	return ret;
 }
 
-/* --sdp: the options of the SDP command, given in any order. */
+/* --sdp, --sdp-vms: the options of the SDP command, given in any order. */
 struct sdp_args {
-	const char *center;
+	const char *center;		/* --sdp CENTER: that center's SRTP leg */
+	bool vms;			/* --sdp-vms: the routes' VMS leg */
 	const char *config;
 	const char *dir;		/* NULL: descriptions on stdout */
 };
@@ -88,7 +165,8 @@ sdp_requested(int argc, char **argv, int split)
 {
 	for (int i = 1; i < argc && i < split; i++)
 		if (strcmp(argv[i], "--sdp") == 0 ||
-		    strncmp(argv[i], "--sdp=", 6) == 0)
+		    strncmp(argv[i], "--sdp=", 6) == 0 ||
+		    strcmp(argv[i], "--sdp-vms") == 0)
 			return true;
 	return false;
 }
@@ -98,16 +176,20 @@ sdp_parse_args(int argc, char **argv, struct sdp_args *a)
 {
 	static const struct option opts[] = {
 		{ "sdp", required_argument, NULL, 's' },
+		{ "sdp-vms", no_argument, NULL, 'v' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "out", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *why;
 	int c;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 's')
 			a->center = optarg;
+		else if (c == 'v')
+			a->vms = true;
 		else if (c == 'c')
 			a->config = optarg;
 		else if (c == 'o')
@@ -115,10 +197,15 @@ sdp_parse_args(int argc, char **argv, struct sdp_args *a)
 		else
 			goto usage;
 	}
-	if (optind == argc && a->center != NULL && a->config != NULL)
+	if (optind < argc)
+		why = "unexpected argument";
+	else if (a->center != NULL && a->vms)
+		why = "--sdp CENTER and --sdp-vms: one leg at a time";
+	else if ((a->center == NULL && !a->vms) || a->config == NULL)
+		why = "needs --sdp CENTER or --sdp-vms, and --config FILE";
+	else
 		return;
-	fprintf(stderr, "%s: --sdp: %s\n", argv[0], optind < argc ?
-		"unexpected argument" : "needs --sdp CENTER and --config FILE");
+	fprintf(stderr, "%s: --sdp: %s\n", argv[0], why);
 usage:
 	usage(stderr, argv[0]);
 	exit(EXIT_CONFIG);
@@ -131,13 +218,18 @@ sdp_no_center(const struct vg_cfg *cfg, const struct sdp_args *a)
 		a->center, a->config);
 	for (unsigned i = 0; i < cfg->n_centers; i++)
 		fprintf(stderr, "%s %s", i ? "," : "", cfg->centers[i].name);
+	if (cfg->n_centers == 0)
+		fprintf(stderr, " none%s", cfg->n_routes ? " (a center "
+			"gateway: --sdp-vms describes what its VMS receives)" : "");
 	fputc('\n', stderr);
 }
 
 /* Descriptions on stdout back to back (each begins with "v=0"), or one
- * file each in dir.  Returns the exit status. */
+ * file each in dir.  keys: they hold keys, so warn if others may list dir
+ * (the VMS leg's files are 0644 anyway).  Returns the exit status. */
 static int
-sdp_emit(const struct vg_sdp_stream *st, unsigned n, const char *dir)
+sdp_emit(const struct vg_sdp_stream *st, unsigned n, const char *dir,
+	 bool keys)
 {
 	char text[VG_SDP_TEXT_MAX], err[512];
 	unsigned others;
@@ -146,7 +238,7 @@ sdp_emit(const struct vg_sdp_stream *st, unsigned n, const char *dir)
 		fprintf(stderr, "vigie: --out %s\n", err);
 		return EXIT_FAILURE;
 	}
-	if (dir && others)
+	if (dir && others && keys)
 		fprintf(stderr, "vigie: warning: others may list %s (mode "
 			"o=%o): the file names show the cameras; chmod o= %s\n",
 			dir, others, dir);
@@ -169,19 +261,51 @@ sdp_emit(const struct vg_sdp_stream *st, unsigned n, const char *dir)
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_FAILURE;
 }
 
-/* --sdp CENTER --config FILE [--out DIR]: runs without EAL, like
- * --check-config, so that it works on any host that has the config. */
+/* The streams asked for: a center's SRTP leg, or every route's VMS leg.
+ * Returns 0 with *out allocated (the caller wipes and frees it), or an
+ * exit status. */
+static int
+sdp_collect(const struct vg_cfg *cfg, const struct sdp_args *a,
+	    struct vg_sdp_stream **out, unsigned *n)
+{
+	int center = a->vms ? 0 : vg_sdp_center(cfg, a->center);
+
+	if (center < 0) {
+		sdp_no_center(cfg, a);
+		return EXIT_CONFIG;
+	}
+	*n = a->vms ? vg_sdp_routes(cfg, NULL, 0) :
+		vg_sdp_streams(cfg, (unsigned)center, NULL, 0);
+	*out = calloc(*n ? *n : 1, sizeof(**out));
+	if (*out == NULL)
+		return EXIT_FAILURE;
+	if (a->vms)
+		vg_sdp_routes(cfg, *out, *n);
+	else
+		vg_sdp_streams(cfg, (unsigned)center, *out, *n);
+	if (*n == 0 && a->vms)
+		fprintf(stderr, "vigie: --sdp-vms: no unprotect route in %s\n",
+			a->config);
+	else if (*n == 0)
+		fprintf(stderr, "vigie: no camera is routed to center %s\n",
+			a->center);
+	return 0;
+}
+
+/* --sdp CENTER | --sdp-vms, --config FILE [--out DIR]: runs without EAL,
+ * like --check-config, so that it works on any host that has the config. */
 static int
 sdp_command(int argc, char **argv)
 {
-	struct sdp_args a = { NULL, NULL, NULL };
-	struct vg_sdp_stream *st;
+	struct sdp_args a = { NULL, false, NULL, NULL };
+	struct vg_sdp_stream *st = NULL;
 	struct vg_cfg cfg;
-	unsigned errors, n;
-	int center, ret;
+	unsigned errors, n = 0;
+	int ret;
 
 	sdp_parse_args(argc, argv, &a);
-	/* Invariant 4: keys are read from here on. */
+	/* Invariant 4: keys are read from here on (the config holds them,
+	 * even when only the VMS leg is asked for). */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	errors = vg_cfg_load(a.config, &cfg, stderr);
 	if (errors) {
@@ -189,35 +313,29 @@ sdp_command(int argc, char **argv)
 			errors == 1 ? "" : "s");
 		return EXIT_CONFIG;
 	}
-	center = vg_sdp_center(&cfg, a.center);
-	if (center < 0) {
-		sdp_no_center(&cfg, &a);
-		vg_cfg_free(&cfg);
-		return EXIT_CONFIG;
-	}
-	n = vg_sdp_streams(&cfg, (unsigned)center, NULL, 0);
-	st = calloc(n ? n : 1, sizeof(*st));
-	if (st == NULL) {
-		vg_cfg_free(&cfg);
-		return EXIT_FAILURE;
-	}
-	vg_sdp_streams(&cfg, (unsigned)center, st, n);
+	ret = sdp_collect(&cfg, &a, &st, &n);
 	vg_cfg_free(&cfg);
-	if (n == 0)
-		fprintf(stderr, "vigie: no camera is routed to center %s\n",
-			a.center);
-	ret = sdp_emit(st, n, a.dir);
-	vg_sdp_wipe(st, n);
+	if (ret == 0)
+		ret = sdp_emit(st, n, a.dir, !a.vms);
+	if (st != NULL)
+		vg_sdp_wipe(st, n);
 	free(st);
 	return ret;
 }
 
-/* Application options come after "--"; returns the config path or NULL. */
-static const char *
-parse_app_args(int argc, char **argv)
+/* The application's options (after "--"). */
+struct app_args {
+	const char *config;
+	const char *state_dir;		/* NULL: the config's */
+};
+
+/* Application options come after "--"; fills *a (config required). */
+static void
+parse_app_args(int argc, char **argv, struct app_args *a)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "state-dir", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -229,6 +347,9 @@ parse_app_args(int argc, char **argv)
 		switch (c) {
 		case 'c':
 			config = optarg;
+			break;
+		case 's':
+			a->state_dir = optarg;
 			break;
 		case 'h':
 			usage(stdout, argv[0]);
@@ -244,25 +365,37 @@ parse_app_args(int argc, char **argv)
 		usage(stderr, argv[0]);
 		exit(EXIT_CONFIG);
 	}
-	return config;
+	a->config = config;
 }
 
 /* The application's argv: the program name, then what follows "--". */
-static const char *
-app_config(int argc, char **argv, int split)
+static void
+app_args(int argc, char **argv, int split, struct app_args *a)
 {
 	int n = split < argc ? argc - split : 1;
 	char **av = calloc(n + 1, sizeof(*av));
-	const char *config;
 
 	if (av == NULL)
 		exit(EXIT_FAILURE);
 	av[0] = argv[0];
 	for (int i = 1; i < n; i++)
 		av[i] = argv[split + i];
-	config = parse_app_args(n, av);
+	parse_app_args(n, av, a);
 	free(av);
-	return config;
+}
+
+/* --state-dir overrides gateway.state_dir (a service's StateDirectory,
+ * a test's own directory). */
+static void
+override_state_dir(struct vg_cfg *cfg, const char *dir)
+{
+	if (dir == NULL)
+		return;
+	if (strlen(dir) >= sizeof(cfg->state_dir) || dir[0] == '\0') {
+		fprintf(stderr, "vigie: --state-dir: empty or too long\n");
+		exit(EXIT_CONFIG);
+	}
+	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "%s", dir);
 }
 
 /* Split argv at "--": EAL gets the part before, we get the rest. */
@@ -275,6 +408,8 @@ split_args(int argc, char **argv)
 	return argc;
 }
 
+/* The control loop: index reservations first (a worker may be waiting
+ * for them: every millisecond), then signals and the summary. */
 static void
 report_loop(struct vg_gw *gw)
 {
@@ -282,7 +417,9 @@ report_loop(struct vg_gw *gw)
 
 	next = rte_rdtsc() + gw->cfg.summary_interval * hz;
 	while (!quit) {
-		usleep(100 * 1000);
+		usleep(1000);
+		if (vg_reserve_tick(gw, stdout) != 0)
+			fflush(stdout);
 		if (hangup) {
 			/* An operator expecting a reload must not lose the
 			 * gateway: say plainly what happens instead. */
@@ -316,7 +453,7 @@ main(int argc, char **argv)
 	static struct vg_gw gw;
 	static struct vg_worker worker;
 	int split = split_args(argc, argv), ret;
-	const char *config;
+	struct app_args a = { NULL, NULL };
 	unsigned lcore;
 	char err[512];
 
@@ -328,14 +465,15 @@ main(int argc, char **argv)
 		usage(stdout, argv[0]);
 		return 0;
 	}
-	config = app_config(argc, argv, split);
+	app_args(argc, argv, split, &a);
 	/* Invariant 4: from here on the process holds master and session
 	 * keys; a crash must not leave them in a core file on disk. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
 		fprintf(stderr, "vigie: cannot disable core dumps: %s\n",
 			strerror(errno));
-	if (vg_cfg_load(config, &gw.cfg, stderr) != 0)
+	if (vg_cfg_load(a.config, &gw.cfg, stderr) != 0)
 		return EXIT_CONFIG;
+	override_state_dir(&gw.cfg, a.state_dir);
 	ret = rte_eal_init(split, argv);
 	if (ret < 0)
 		rte_exit(EXIT_FAILURE, "EAL initialisation failed: %s\n",

@@ -1,5 +1,6 @@
-/* Session descriptions for the centers: what a VMS needs to open one SRTP
- * stream the gateway sends it, and the 0600 files that carry them. */
+/* Session descriptions for the centers: what a receiver needs to open one
+ * stream a gateway sends it (SRTP to a center, plain RTP from a center
+ * gateway to its VMS), and the files that carry them. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +70,29 @@ vg_sdp_streams(const struct vg_cfg *cfg, unsigned center,
 	return n;
 }
 
+/* A route as its VMS receives it.  The gateway sends from its access
+ * port's address (c=, see sdp.h) to vms:vms_port, and the SSRC unchanged. */
+unsigned
+vg_sdp_routes(const struct vg_cfg *cfg, struct vg_sdp_stream *out,
+	      unsigned max)
+{
+	for (unsigned i = 0; i < cfg->n_routes && i < max; i++) {
+		const struct vg_cfg_route *r = &cfg->routes[i];
+		struct vg_sdp_stream *st = &out[i];
+
+		memset(st, 0, sizeof(*st));
+		snprintf(st->name, sizeof(st->name), "%s", r->name);
+		st->addr = cfg->ports[r->out_port].addr;
+		st->port = r->vms_port;
+		st->rtcp_port = r->vms_rtcp_port;
+		st->payload_type = VG_SDP_VMS_PT;
+		snprintf(st->codec, sizeof(st->codec), "%s", VG_SDP_VMS_CODEC);
+		st->plain = true;
+		st->ssrc = r->ssrc;
+	}
+	return cfg->n_routes;
+}
+
 /* The RTCP line: RFC 3550's default (port + 1) needs none; RFC 5761
  * muxing and any other port must be said (RFC 3605). */
 static int
@@ -97,39 +121,56 @@ format_video(const struct vg_sdp_stream *st, char *buf, size_t len)
 	return -EINVAL;
 }
 
+/* The SDES line (RFC 4568): "a=crypto:1 SUITE inline:KEY", or nothing on
+ * the plain leg.  Holds the key: the caller wipes it. */
+static int
+format_crypto(const struct vg_sdp_stream *st, char *buf, size_t len)
+{
+	const struct vg_suite_info *si = vg_suite_get(st->suite);
+	/* "inline:" and the base64 of the longest key || salt */
+	char key[sizeof("inline:") + (VG_MASTER_MAX + 2) / 3 * 4];
+	int n;
+
+	if (st->plain)
+		return snprintf(buf, len, "%s", "");
+	if (si == NULL || st->key.len != si->key_len + si->salt_len)
+		return -EINVAL;
+	n = vg_sdes_format(&st->key, key, sizeof(key)) != 0 ? -EINVAL :
+		snprintf(buf, len, "a=crypto:1 %s %s\r\n", si->name, key);
+	explicit_bzero(key, sizeof(key));
+	return n >= 0 && (size_t)n >= len ? -ENOSPC : n;
+}
+
 /* No a=ssrc line: RFC 5576 requires its cname to be the one the sender
  * puts in RTCP, which is the camera's and unknown here. */
 int
 vg_sdp_format(const struct vg_sdp_stream *st, char *buf, size_t len)
 {
-	const struct vg_suite_info *si = vg_suite_get(st->suite);
 	char addr[INET_ADDRSTRLEN], video[96], rtcp[32];
-	/* "inline:" and the base64 of the longest key || salt */
-	char key[sizeof("inline:") + (VG_MASTER_MAX + 2) / 3 * 4];
+	/* the longest suite name and "inline:" key, with the line's words */
+	char crypto[160];
 	struct in_addr a = { .s_addr = st->addr };
 	int n;
 
-	if (si == NULL || st->key.len != si->key_len + si->salt_len ||
-	    st->payload_type > 127 ||
-	    format_video(st, video, sizeof(video)) < 0)
+	if (st->payload_type > 127 ||
+	    format_video(st, video, sizeof(video)) < 0 ||
+	    format_crypto(st, crypto, sizeof(crypto)) < 0)
 		return -EINVAL;
 	format_rtcp(st, rtcp, sizeof(rtcp));
 	inet_ntop(AF_INET, &a, addr, sizeof(addr));
-	if (vg_sdes_format(&st->key, key, sizeof(key)) != 0)
-		return -EINVAL;
 	n = snprintf(buf, len,
 		     "v=0\r\n"
 		     "o=- %u 1 IN IP4 %s\r\n"
 		     "s=vigie %s\r\n"
 		     "c=IN IP4 %s\r\n"
 		     "t=0 0\r\n"
-		     "m=video %u RTP/SAVP %u\r\n"
-		     "%s%s"
-		     "a=crypto:1 %s %s\r\n"
+		     "m=video %u %s %u\r\n"
+		     "%s%s%s"
 		     "a=recvonly\r\n",
 		     st->ssrc, addr, st->name, addr, st->port,
-		     st->payload_type, video, rtcp, si->name, key);
-	explicit_bzero(key, sizeof(key));
+		     st->plain ? "RTP/AVP" : "RTP/SAVP", st->payload_type,
+		     video, rtcp, crypto);
+	explicit_bzero(crypto, sizeof(crypto));
 	if (n < 0 || (size_t)n >= len) {
 		if (len)
 			explicit_bzero(buf, len);
@@ -154,7 +195,9 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Text into an open temporary file, made 0600 whatever the umask did. */
+/* Text into an open temporary file, made 0600 (a key inside) or 0644 (the
+ * VMS leg: nothing secret, and the VMS may run as another user) whatever
+ * the umask did. */
 static int
 fill(int fd, const struct vg_sdp_stream *st)
 {
@@ -163,7 +206,8 @@ fill(int fd, const struct vg_sdp_stream *st)
 
 	if (n < 0)
 		return n;
-	rc = fchmod(fd, 0600) != 0 ? -errno : write_all(fd, text, (size_t)n);
+	rc = fchmod(fd, st->plain ? 0644 : 0600) != 0 ? -errno :
+		write_all(fd, text, (size_t)n);
 	explicit_bzero(text, sizeof(text));
 	if (rc == 0 && fsync(fd) != 0)
 		rc = -errno;

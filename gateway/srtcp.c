@@ -156,6 +156,20 @@ vg_srtcp_protect(struct vg_srtcp_ctx *c, struct vg_srtcp_stream *s,
 	return 0;
 }
 
+int
+vg_srtcp_protect_at(struct vg_srtcp_ctx *c, struct vg_srtcp_stream *s,
+		    uint64_t index, uint8_t *p, uint32_t *len)
+{
+	if (index == 0)
+		return vg_srtcp_protect(c, s, p, len);
+	/* Never back, never twice: a second line behind the gateway's own
+	 * index (as libsrtp refuses to reuse an SRTP index). */
+	if (index <= s->index || index >= 0x80000000u)
+		return -1;
+	s->index = (uint32_t)index - 1;
+	return vg_srtcp_protect(c, s, p, len);
+}
+
 /* srtp_rdb_check(): past the window is new, below it is old. */
 static bool
 rdb_check(const struct vg_srtcp_replay *r, uint32_t idx)
@@ -272,4 +286,24 @@ vg_srtcp_unprotect(struct vg_srtcp_ctx *c, const struct vg_srtcp_stream *s,
 	rdb_add(r, ei & ~E_BIT);
 	*len = n - tail;
 	return VG_DROP_NONE;
+}
+
+int64_t
+vg_srtcp_index_of(const uint8_t *p, uint32_t len, bool aead, uint8_t tag_len)
+{
+	uint32_t tail = 4u + tag_len;
+
+	if (len < HDR + tail)
+		return -1;
+	return vg_get_be32(p + len - (aead ? 4 : tail)) & ~E_BIT;
+}
+
+void
+vg_srtcp_replay_floor(struct vg_srtcp_replay *r, uint32_t rtcp)
+{
+	if (rtcp <= r->start)
+		return;
+	/* As rdb_add moving the window: bits of indexes now below it go. */
+	rdb_shift(r, rtcp - r->start);
+	r->start = rtcp;
 }

@@ -8,6 +8,7 @@
 #ifndef VG_SRTCP_H
 #define VG_SRTCP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "drop.h"
 #include "kdf.h"
@@ -45,6 +46,23 @@ int vg_srtcp_stream_init(struct vg_srtcp_stream *s, enum vg_suite suite,
  * index space exhausted, OpenSSL failure) leaving *len unchanged. */
 int vg_srtcp_protect(struct vg_srtcp_ctx *c, struct vg_srtcp_stream *s,
 		     uint8_t *p, uint32_t *len);
+
+/* The same with the SRTCP index given: index, which must be above every
+ * index s used so far (0: the next one, as vg_srtcp_protect).  0 or -1. */
+int vg_srtcp_protect_at(struct vg_srtcp_ctx *c, struct vg_srtcp_stream *s,
+			uint64_t index, uint8_t *p, uint32_t *len);
+
+/* The SRTCP index of packet p of len bytes (the E bit cleared), for a
+ * stream of this suite shape (AEAD: after the tag, RFC 7714 §9; else
+ * before it, RFC 3711 §3.4), or -1 when p is too short to hold it.  Reads
+ * only: call it before unprotecting. */
+int64_t vg_srtcp_index_of(const uint8_t *p, uint32_t len, bool aead,
+			  uint8_t tag_len);
+
+/* Receiver state of a stream that continues after a restart: indexes
+ * below rtcp are refused (as libsrtp's srtp_rdb_t with window_start
+ * rtcp); nothing changes when the window is already past it. */
+void vg_srtcp_replay_floor(struct vg_srtcp_replay *r, uint32_t rtcp);
 
 /* Unprotect the SRTCP packet p of *len bytes in place, sent by s's SSRC
  * under s's keys, checking and updating r.  Returns VG_DROP_NONE with *len

@@ -3,6 +3,7 @@
 #include <rte_cycles.h>
 #include <rte_telemetry.h>
 #include "flow.h"
+#include "reserve.h"
 #include "stats.h"
 
 /* Telemetry callbacks take no context argument: the registered gateway is
@@ -93,6 +94,32 @@ dump_neighbours(const struct vg_gw *gw, FILE *out)
 	}
 }
 
+/* Where a protect stream's index stands: what a receiver joining it needs
+ * (the ROC of the next packet), and its reservation (reserve.h). */
+static void
+dump_index(const struct vg_stream *s, FILE *out)
+{
+	uint64_t next = vg_stream_used(&s->seq);
+
+	fprintf(out, " next-index %" PRIu64 " roc %" PRIu64 " srtcp-next %u"
+		" reserved %" PRIu64 " srtcp-reserved %u policed %" PRIu64
+		" unreserved %" PRIu64 " seq-jumps %u announced %" PRIu64, next,
+		next >> 16, s->rtcp_next, s->rtp_limit, s->rtcp_limit,
+		s->policed, s->unreserved, s->seq.seq_jumps, s->announced);
+}
+
+static void
+dump_state(const struct vg_gw *gw, FILE *out)
+{
+	struct vg_reserve_stats st;
+
+	vg_reserve_stats(gw, &st);
+	fprintf(out, "state %s writes %" PRIu64 " write-errors %" PRIu64
+		" bytes %" PRIu64 " last-write-us %" PRIu64 " resumed %u "
+		"fresh %u\n", gw->cfg.state_dir, st.writes, st.write_errors,
+		st.bytes, st.last_write_us, st.resumed, st.fresh);
+}
+
 void
 vg_stats_dump(const struct vg_gw *gw, FILE *out)
 {
@@ -119,7 +146,12 @@ vg_stats_dump(const struct vg_gw *gw, FILE *out)
 			ms == UINT64_MAX ? (int64_t)-1 : (int64_t)ms,
 			s->dir == VG_DIR_PROTECT ? "protect" : "unprotect");
 		if (s->dir == VG_DIR_UNPROTECT)
-			fprintf(out, " auth-fail %" PRIu64, s->auth_fail);
+			fprintf(out, " auth-fail %" PRIu64 " rx-next %" PRIu64
+				" srtcp-rx-next %u announced %" PRIu64
+				" resumed %u", s->auth_fail, s->rx_rtp,
+				s->rx_rtcp, s->announced, s->resumed);
+		else
+			dump_index(s, out);
 		fputc('\n', out);
 	}
 	fprintf(out, "local arp-replies %" PRIu64 " arp-requests %" PRIu64
@@ -127,6 +159,7 @@ vg_stats_dump(const struct vg_gw *gw, FILE *out)
 		w->local.arp_replies, w->local.arp_requests,
 		w->local.arp_learned, w->local.echo_replies);
 	dump_neighbours(gw, out);
+	dump_state(gw, out);
 	fprintf(out, "engine %s streams %u bytes-per-stream %zu\n",
 		gw->engine_ops->name, gw->n_streams, vg_stats_stream_bytes(gw));
 	fflush(out);
@@ -180,6 +213,23 @@ tel_drops(const char *cmd __rte_unused, const char *p __rte_unused,
 }
 
 /* /vigie/streams lists names; /vigie/streams,NAME gives one stream. */
+/* A third-party receiver joining a running stream needs its ROC
+ * (GStreamer srtpdec: roc= in its caps): the next packet's. */
+static void
+tel_index(const struct vg_stream *s, struct rte_tel_data *d)
+{
+	uint64_t next = vg_stream_used(&s->seq);
+
+	rte_tel_data_add_dict_u64(d, "next_index", next);
+	rte_tel_data_add_dict_u64(d, "roc", next >> 16);
+	rte_tel_data_add_dict_u64(d, "srtcp_next", s->rtcp_next);
+	rte_tel_data_add_dict_u64(d, "reserved", s->rtp_limit);
+	rte_tel_data_add_dict_u64(d, "srtcp_reserved", s->rtcp_limit);
+	rte_tel_data_add_dict_u64(d, "policed", s->policed);
+	rte_tel_data_add_dict_u64(d, "unreserved", s->unreserved);
+	rte_tel_data_add_dict_u64(d, "seq_jumps", s->seq.seq_jumps);
+}
+
 static int
 tel_streams(const char *cmd __rte_unused, const char *param,
 	    struct rte_tel_data *d)
@@ -206,6 +256,15 @@ tel_streams(const char *cmd __rte_unused, const char *param,
 			-1 : (int)RTE_MIN(ms_since(s->last_seen),
 					  (uint64_t)INT32_MAX));
 		rte_tel_data_add_dict_u64(d, "ssrc", s->ssrc);
+		rte_tel_data_add_dict_u64(d, "announced", s->announced);
+		if (s->dir == VG_DIR_PROTECT) {
+			tel_index(s, d);
+		} else {
+			rte_tel_data_add_dict_u64(d, "rx_next", s->rx_rtp);
+			rte_tel_data_add_dict_u64(d, "rx_roc", s->rx_rtp ?
+						  (s->rx_rtp - 1) >> 16 : 0);
+			rte_tel_data_add_dict_u64(d, "resumed", s->resumed);
+		}
 		return 0;
 	}
 	if (param != NULL)

@@ -2,18 +2,25 @@
 #include "bytes.h"
 #include "stream.h"
 
+void
+vg_stream_seq_init(struct vg_stream_seq *s, uint64_t next_out)
+{
+	memset(s, 0, sizeof(*s));
+	s->next_out = next_out;
+}
+
+/* A new index space on the camera side (a new SSRC, a reset, or a spoofed
+ * jump): the outgoing index carries on from next_out, and nothing below
+ * that point may be sent again. */
 static void
 restart_epoch(struct vg_stream_seq *s, uint32_t ssrc, uint16_t seq)
 {
-	/* The first epoch keeps the camera's numbering (easier to follow in a
-	 * capture).  A new camera SSRC is a new index space on the camera
-	 * side: the outgoing index carries on from where the last epoch
-	 * stopped, and nothing below that point may be sent again. */
-	if (s->started) {
+	if (s->started && ssrc != s->in_ssrc)
 		s->ssrc_changes++;
-		s->offset = s->next_out - seq;
-	}
+	else if (s->started)
+		s->seq_jumps++;
 	memset(&s->in, 0, sizeof(s->in));
+	s->epoch_in = seq;
 	s->epoch_base = s->next_out;
 	s->in_ssrc = ssrc;
 	s->started = true;
@@ -21,23 +28,31 @@ restart_epoch(struct vg_stream_seq *s, uint32_t ssrc, uint16_t seq)
 
 enum vg_seq_verdict
 vg_stream_next_index(struct vg_stream_seq *s, uint32_t ssrc, uint16_t seq,
-		     uint64_t *out_index)
+		     uint64_t limit, uint64_t *out_index)
 {
 	uint64_t in, out;
 
 	if (!s->started || ssrc != s->in_ssrc)
 		restart_epoch(s, ssrc, seq);
 	in = vg_replay_estimate(&s->in, seq);
+	if (s->in.started && (in > s->in.top ? in - s->in.top >= VG_SEQ_JUMP :
+			      s->in.top - in >= VG_SEQ_RESET)) {
+		restart_epoch(s, ssrc, seq);
+		in = seq;
+	}
 	if (!vg_replay_check(&s->in, in))
 		return VG_SEQ_REPLAY;
-	out = in + s->offset;
-	/* A packet reordered across a camera restart would land on an index
+	/* A packet reordered across an epoch change would land on an index
 	 * of the previous epoch. */
-	if (out < s->epoch_base)
+	if (in < s->epoch_in)
 		return VG_SEQ_REPLAY;
+	out = in - s->epoch_in + s->epoch_base;
+	if (out >= limit || out >= VG_INDEX_END)
+		return out >= VG_INDEX_END ? VG_SEQ_EXHAUSTED :
+		       VG_SEQ_NO_RESERVATION;
 	vg_replay_commit(&s->in, in);
 	if (out >= s->next_out)
-		s->next_out = out + 1;
+		__atomic_store_n(&s->next_out, out + 1, __ATOMIC_RELAXED);
 	*out_index = out;
 	return VG_SEQ_OK;
 }

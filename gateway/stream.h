@@ -1,11 +1,23 @@
 /* Per-stream protect state: SSRC rewrite and the packet index sent under
- * the stream's master key.  Pure code: unit-tested without DPDK.
+ * the stream's master key.  Pure code: unit-tested without DPDK.  Owned by
+ * the stream's worker; the main lcore only reads next_out (atomically) to
+ * know how far to reserve ahead (reserve.c).
  *
  * The gateway always rewrites the camera's SSRC to the configured one
- * (config validation proves those unique per master key, invariant 2).  A
- * camera that restarts picks a new random SSRC and sequence: the outgoing
- * index then continues from the last one sent instead of following the
- * camera, so no index is ever used twice under the key. */
+ * (config validation proves those unique per master key, invariant 2) and
+ * chooses the outgoing index itself, so that no index is ever used twice
+ * under the key and receivers can always follow it (invariants 1, 3, 6):
+ *  - the outgoing index of every camera epoch starts at next_out: the
+ *    first packet of a key's life is index 0, and after a restart the
+ *    first index is the durable reservation limit (reserve.c), above
+ *    everything the stream may have used before;
+ *  - a camera epoch ends when its SSRC changes or when its own index jumps
+ *    forward by 2^15 or more, or back by VG_SEQ_RESET or more (a camera
+ *    reset, or a spoofed packet): the new epoch carries on from next_out,
+ *    so the outgoing index never moves by more than a receiver's estimate
+ *    follows (RFC 3711 §3.3.1), and a reset camera is not stalled;
+ *  - an index at or past the reservation limit is refused, never used;
+ *    the index space ends at 2^48 (the stream then needs a new key). */
 #ifndef VG_STREAM_H
 #define VG_STREAM_H
 
@@ -13,24 +25,56 @@
 #include <stdint.h>
 #include "replay.h"
 
+/* The end of the SRTP index space (RFC 3711 §3.3.1: 48 bits). */
+#define VG_INDEX_END (1ull << 48)
+/* ... and of the SRTCP index (RFC 3711 §3.4: 31 bits). */
+#define VG_SRTCP_INDEX_END (1u << 31)
+/* A camera-side forward jump this large starts a new epoch (a receiver
+ * follows an index jump of at most 2^15 - 1). */
+#define VG_SEQ_JUMP (1u << 15)
+/* A camera index this far behind the newest is a reset, not a late
+ * packet: a new epoch too (between the window and this: stale). */
+#define VG_SEQ_RESET (1u << 12)
+
 struct vg_stream_seq {
 	struct vg_replay in;	/* window over the camera's own index */
-	uint64_t offset;	/* out index = in index + offset */
-	uint64_t next_out;	/* lowest out index not yet used */
-	uint64_t epoch_base;	/* first out index of the current SSRC epoch */
+	uint64_t epoch_in;	/* camera index of the epoch's first packet */
+	uint64_t next_out;	/* lowest out index not yet used; written by
+				 * the worker, read by the main lcore */
+	uint64_t epoch_base;	/* its out index: out = in - epoch_in +
+				 * epoch_base for in >= epoch_in */
 	uint32_t in_ssrc;	/* camera SSRC the window belongs to */
-	uint32_t ssrc_changes;
+	uint32_t ssrc_changes;	/* epochs begun by a new camera SSRC */
+	uint32_t seq_jumps;	/* epochs begun by a jump (VG_SEQ_JUMP,
+				 * VG_SEQ_RESET) */
 	bool started;
 };
 
-enum vg_seq_verdict { VG_SEQ_OK, VG_SEQ_REPLAY };
+enum vg_seq_verdict {
+	VG_SEQ_OK,
+	VG_SEQ_REPLAY,		/* duplicate or stale: not to be sent */
+	VG_SEQ_NO_RESERVATION,	/* index >= limit: not durably reserved */
+	VG_SEQ_EXHAUSTED,	/* index space used up: the key must change */
+};
 
-/* Map a camera packet (ssrc, seq) to the index to protect it under.
- * Returns VG_SEQ_REPLAY for a duplicate or stale packet (not to be sent),
- * else VG_SEQ_OK with *out_index set. */
+/* Start a stream whose indexes below next_out may have been used (0 for a
+ * key's first use, else the durable reservation limit found at start). */
+void vg_stream_seq_init(struct vg_stream_seq *s, uint64_t next_out);
+
+/* Map a camera packet (ssrc, seq) to the index to protect it under, at
+ * most limit - 1 (the durable reservation).  VG_SEQ_OK with *out_index
+ * set and the index committed; any other verdict leaves the window and
+ * next_out as they were (an epoch change may already be recorded). */
 enum vg_seq_verdict vg_stream_next_index(struct vg_stream_seq *s,
 					 uint32_t ssrc, uint16_t seq,
-					 uint64_t *out_index);
+					 uint64_t limit, uint64_t *out_index);
+
+/* next_out as the main lcore reads it while the worker runs. */
+static inline uint64_t
+vg_stream_used(const struct vg_stream_seq *s)
+{
+	return __atomic_load_n(&s->next_out, __ATOMIC_RELAXED);
+}
 
 /* Rewrite the sender SSRC of every packet of an RTCP compound (SR, RR,
  * SDES first chunk, BYE first source; other types untouched) to ssrc (host

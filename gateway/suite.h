@@ -5,11 +5,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The values are part of the state file's key fingerprints (state.h):
+ * never renumber them, only add. */
 enum vg_suite {
-	VG_SUITE_AES_CM_128_HMAC_SHA1_80,
-	VG_SUITE_AES_CM_128_HMAC_SHA1_32,
-	VG_SUITE_AEAD_AES_128_GCM,
-	VG_SUITE_AEAD_AES_256_GCM,
+	VG_SUITE_AES_CM_128_HMAC_SHA1_80 = 0,
+	VG_SUITE_AES_CM_128_HMAC_SHA1_32 = 1,
+	VG_SUITE_AEAD_AES_128_GCM = 2,
+	VG_SUITE_AEAD_AES_256_GCM = 3,
 	VG_SUITE_COUNT
 };
 

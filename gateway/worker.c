@@ -106,10 +106,32 @@ rx_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts, unsigned n)
 	vg_forward_burst(w, pi, cam, pv, flow, k);
 }
 
+/* Tick t of each period of roc_announce seconds announces the camera
+ * streams [n t / ticks, n (t + 1) / ticks): each one once a period,
+ * without a burst of them all. */
+static void
+announce_tick(struct vg_worker *w)
+{
+	uint64_t n = w->gw->cfg.n_cameras, ticks = (uint64_t)
+					     w->gw->cfg.roc_announce * TICK_HZ;
+	unsigned first, last;
+
+	if (ticks == 0 || n == 0)
+		return;
+	if (w->announce_tick >= ticks)
+		w->announce_tick = 0;
+	first = (unsigned)(n * w->announce_tick / ticks);
+	last = (unsigned)(n * (w->announce_tick + 1) / ticks);
+	w->announce_tick++;
+	if (last > first)
+		vg_forward_announce(w, first, last - first);
+}
+
 static void
 tick(struct vg_worker *w)
 {
 	vg_local_arp_tick(w, w->now);
+	announce_tick(w);
 	w->next_tick = w->now + w->tick_tsc;
 }
 
@@ -140,6 +162,25 @@ vg_worker_main(void *arg)
 	return 0;
 }
 
+/* A receiver continues where the state file says it was (reserve.c):
+ * nothing it accepted before is accepted again. */
+static int
+add_in(struct vg_worker *w, unsigned id, enum vg_suite suite,
+       const struct vg_master_key *key, uint32_t ssrc, char *e, size_t elen)
+{
+	const struct vg_stream *s = &w->gw->streams[id];
+	struct vg_engine *en = w->engine;
+
+	if (en->ops->stream_add_in(en, id, suite, key, ssrc, e, elen) < 0)
+		return -1;
+	if ((s->rx_rtp || s->rx_rtcp) &&
+	    en->ops->rx_set(en, id, s->rx_rtp, s->rx_rtcp) < 0) {
+		snprintf(e, elen, "cannot resume the receiver");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 add_streams(struct vg_worker *w, char *err, size_t errlen)
 {
@@ -158,10 +199,8 @@ add_streams(struct vg_worker *w, char *err, size_t errlen)
 	for (unsigned i = 0; i < cfg->n_routes; i++) {
 		const struct vg_cfg_route *r = &cfg->routes[i];
 
-		if (w->engine->ops->stream_add_in(w->engine,
-						  vg_flow_id_route(cfg, i),
-						  r->suite, &r->key, r->ssrc,
-						  e, sizeof(e)) < 0 ||
+		if (add_in(w, vg_flow_id_route(cfg, i), r->suite, &r->key,
+			   r->ssrc, e, sizeof(e)) < 0 ||
 		    w->engine->ops->stream_add(w->engine,
 					       vg_flow_id_route_fb(cfg, i),
 					       r->suite, &r->key,
@@ -175,11 +214,8 @@ add_streams(struct vg_worker *w, char *err, size_t errlen)
 	for (unsigned i = 0; i < cfg->n_cameras; i++) {
 		const struct vg_cfg_camera *c = &cfg->cameras[i];
 
-		if (w->engine->ops->stream_add_in(w->engine,
-						  vg_flow_id_cam_fb(cfg, i),
-						  c->suite, &c->key,
-						  vg_cfg_feedback_ssrc(c->ssrc),
-						  e, sizeof(e)) < 0) {
+		if (add_in(w, vg_flow_id_cam_fb(cfg, i), c->suite, &c->key,
+			   vg_cfg_feedback_ssrc(c->ssrc), e, sizeof(e)) < 0) {
 			snprintf(err, errlen, "camera '%s': %s", c->label, e);
 			return -1;
 		}

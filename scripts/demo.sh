@@ -46,7 +46,7 @@ start_receivers() {
 start_gateway() {
 	say "starting vigie-gw (its summary lines follow)"
 	ip netns exec "$P-gw" build/vigie-gw -l 0,1 --in-memory --no-pci -- \
-		--config "$CONF" > >(tee "$OUT/gw.log") 2>&1 &
+		--config "$CONF" --state-dir "$OUT/state" > >(tee "$OUT/gw.log") 2>&1 &
 	GW_PID=$!
 	local i
 	for ((i = 0; i < 30; i++)); do		# up when it answers ping

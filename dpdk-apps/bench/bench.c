@@ -27,6 +27,7 @@
  * lcore 1, over --buffers buffers (raw.h says why).  With --center, the
  * center role: SRTP in on the backbone, plain RTP out (center.h). */
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@
 #include "gw.h"
 #include "port.h"
 #include "raw.h"
+#include "reserve.h"
 #include "stats.h"
 #include "worker.h"
 
@@ -206,6 +208,8 @@ make_camera(struct vg_cfg_camera *c, unsigned i, const struct args *a,
 			c->key.bytes[b] = (uint8_t)rand();
 	c->payload_type = 96;
 	snprintf(c->codec, sizeof(c->codec), "H264");
+	c->max_pps = 10000000;
+	c->max_burst = 1000000;
 }
 
 /* The same typed config vigie-gw would load from a file. */
@@ -378,12 +382,16 @@ tx_count(const struct vg_worker *w)
 
 /* Generate until `until` (tsc); the ring applies back-pressure. */
 static void
-generate(struct gen *g, struct rte_ring *r, struct rte_mempool *mp,
+generate(struct gen *g, struct rte_ring *r, struct vg_gw *gw,
 	 unsigned size, uint64_t until)
 {
+	struct rte_mempool *mp = gw->mp;
 	struct rte_mbuf *m[GEN_BURST];
 
 	while (rte_rdtsc() < until) {
+		/* The main lcore's duty in vigie-gw too (one load unless a
+		 * stream needs more reserved indexes). */
+		vg_reserve_tick(gw, stdout);
 		unsigned n = gen_burst(g, mp, m, size), done = 0;
 
 		/* A full ring means the worker is the bottleneck, as it must
@@ -404,7 +412,7 @@ measure(struct gen *g, struct rte_ring *r, struct vg_gw *gw,
 {
 	uint64_t hz = rte_get_tsc_hz(), t0, t1, c0, c1;
 
-	generate(g, r, gw->mp, a->size, rte_rdtsc() + (uint64_t)(WARMUP_S * hz));
+	generate(g, r, gw, a->size, rte_rdtsc() + (uint64_t)(WARMUP_S * hz));
 	/* Said as it starts, for a profiler to sample these seconds only
 	 * (make bench's profile step waits for this line). */
 	printf("MEASURING seconds=%.2f\n", a->seconds);
@@ -413,7 +421,7 @@ measure(struct gen *g, struct rte_ring *r, struct vg_gw *gw,
 	g->fill_sum = g->fill_n = 0;
 	g->counting = true;
 	t0 = rte_rdtsc();
-	generate(g, r, gw->mp, a->size, t0 + (uint64_t)(a->seconds * hz));
+	generate(g, r, gw, a->size, t0 + (uint64_t)(a->seconds * hz));
 	g->counting = false;
 	c1 = tx_count(gw->worker);
 	t1 = rte_rdtsc();
@@ -425,12 +433,13 @@ measure(struct gen *g, struct rte_ring *r, struct vg_gw *gw,
  * A slow engine (libsrtp with thousands of NSS contexts) needs seconds for
  * a full ring, so only a stall of 30 s counts as loss. */
 static void
-drain(const struct gen *g, const struct vg_worker *w)
+drain(const struct gen *g, struct vg_gw *gw)
 {
+	const struct vg_worker *w = gw->worker;
 	uint64_t until = rte_rdtsc() + 30 * rte_get_tsc_hz();
 
 	while (tx_count(w) + vg_bench_drops(w) < g->sent && rte_rdtsc() < until)
-		rte_pause();
+		vg_reserve_tick(gw, stdout);
 }
 
 static struct rte_ring *
@@ -458,6 +467,7 @@ main(int argc, char **argv)
 	struct rte_ring *in;
 	uint64_t packets = 0, drops;
 	size_t per_stream;
+	struct vg_reserve_stats rs;
 	const char *pool_ops;
 	double mpps;
 	char err[512];
@@ -503,7 +513,7 @@ main(int argc, char **argv)
 		rte_exit(EXIT_FAILURE, "out of memory\n");
 	rte_eal_remote_launch(vg_worker_main, &w, rte_get_next_lcore(-1, 1, 0));
 	mpps = measure(&g, in, &gw, &a, &packets);
-	drain(&g, &w);
+	drain(&g, &gw);
 	quit = true;
 	rte_eal_mp_wait_lcore();
 	/* Every packet generated and not sent: the counted drops and any
@@ -511,7 +521,13 @@ main(int argc, char **argv)
 	drops = g.sent - tx_count(&w);
 	per_stream = vg_stats_stream_bytes(&gw);
 	pool_ops = gw.pool_ops;
+	vg_reserve_stats(&gw, &rs);
 	leak = vg_gw_teardown(&gw, &w, NULL);
+	vg_bench_state_remove();
+	/* The index reservations this run wrote (on tmpfs: the write cost
+	 * of a disk is not the data path's). */
+	printf("STATE writes=%" PRIu64 " bytes=%" PRIu64 " last_write_us=%"
+	       PRIu64 "\n", rs.writes, rs.bytes, rs.last_write_us);
 	printf("RESULT engine=%s suite=%s size=%u streams=%u packets=%lu "
 	       "seconds=%.2f mpps=%.4f gbps=%.3f drops=%lu bytes_per_stream=%zu "
 	       "mempool=%s ring_fill=%.2f keys=%s pool=%s buffers=%u "

@@ -258,6 +258,7 @@ vg_bench_center_run(const struct vg_bench_center *c, struct rte_ring *in)
 	per_stream = vg_stats_stream_bytes(&gw);
 	pool_ops = gw.pool_ops;
 	leak = vg_gw_teardown(&gw, &w, NULL);
+	vg_bench_state_remove();
 	pre_full = rte_mempool_full(t.mp);
 	{
 		double s = (double)(t1 - t0) / (double)hz;

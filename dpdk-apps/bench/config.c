@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <rte_byteorder.h>
 #include <rte_ip.h>
 #include <rte_udp.h>
@@ -21,6 +22,12 @@ vg_bench_config(struct vg_cfg *cfg, const char *engine, unsigned mbufs,
 		 "crypto_aesni_gcm");
 	cfg->mbufs = mbufs;
 	cfg->arp_retry_ms = 1000;
+	/* The index reservations on tmpfs (the bench measures the data
+	 * path, not a disk), one directory per run; no policer limit. */
+	snprintf(cfg->state_dir, sizeof(cfg->state_dir),
+		 "/dev/shm/vigie-bench.%d", (int)getpid());
+	cfg->max_pps = 10000000;
+	cfg->max_burst = 1000000;
 	cfg->ports = calloc(2, sizeof(*cfg->ports));
 	if (cfg->ports == NULL)
 		return -1;
@@ -71,4 +78,17 @@ vg_bench_key(struct vg_master_key *key, enum vg_suite suite)
 	key->len = (uint8_t)(si->key_len + si->salt_len);
 	for (unsigned b = 0; b < key->len; b++)
 		key->bytes[b] = (uint8_t)rand();
+}
+
+void
+vg_bench_state_remove(void)
+{
+	char d[64], p[96];
+
+	snprintf(d, sizeof(d), "/dev/shm/vigie-bench.%d", (int)getpid());
+	snprintf(p, sizeof(p), "%s/vigie.state", d);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/lock", d);
+	unlink(p);
+	rmdir(d);
 }

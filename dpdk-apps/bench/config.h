@@ -26,4 +26,7 @@ void vg_bench_frame(uint8_t *h, const struct rte_ether_addr *dst_mac,
 /* A random master key (key and salt) of suite's length. */
 void vg_bench_key(struct vg_master_key *key, enum vg_suite suite);
 
+/* Remove the state directory vg_bench_config named (after teardown). */
+void vg_bench_state_remove(void);
+
 #endif

@@ -50,6 +50,8 @@ struct tstream {
 	uint32_t ssrc;
 	uint16_t next_seq;		/* camera's next sequence number */
 	struct vg_stream_seq seq;	/* the gateway's index state */
+	uint32_t rtcp_next;		/* SRTCP index the gateway gives, 0:
+					 * the engine's own (from 1) */
 	srtp_t rx;			/* independent libsrtp receiver */
 };
 
@@ -122,7 +124,7 @@ test_kats(void)
 static srtp_t
 receiver(const struct tstream *t)
 {
-	srtp_t s = kat_libsrtp(t->suite, &t->key, ssrc_any_inbound, 0);
+	srtp_t s = kat_libsrtp(t->suite, &t->key, ssrc_specific, t->ssrc);
 
 	CHECK(s != NULL);
 	return s;
@@ -133,6 +135,7 @@ setup_streams(struct vg_engine *cd, struct vg_engine *ls)
 {
 	static const uint8_t klen[] = { 30, 30, 28, 44 };
 	char err[256] = "";
+	uint64_t start;
 
 	for (unsigned i = 0; i < STREAMS; i++) {
 		struct tstream *t = &ts[i];
@@ -152,7 +155,19 @@ setup_streams(struct vg_engine *cd, struct vg_engine *ls)
 					  err, sizeof(err)) == 0, "%s", err);
 		CHECK(ls->ops->stream_add(ls, i, t->suite, &t->key, t->ssrc,
 					  err, sizeof(err)) == 0, "%s", err);
+		/* The gateway numbers each stream from where its reservation
+		 * starts: near a ROC change, at ROC 0 (a key's first use) or
+		 * above (a stream continuing after a restart: libsrtp's
+		 * sender and this receiver are told its ROC). */
+		start = (i % 2 ? (uint64_t)(1 + i % 5) << 16 : 0) + 65236 +
+			(uint64_t)(rand() % 300);
+		vg_stream_seq_init(&t->seq, start);
+		/* ... and its SRTCP index above its reservation too. */
+		t->rtcp_next = i % 2 ? 70000 + (uint32_t)rand() % 1000 : 0;
 		t->rx = receiver(t);
+		if (start >> 16)
+			CHECK(srtp_set_stream_roc(t->rx, t->ssrc,
+				(uint32_t)(start >> 16)) == srtp_err_status_ok);
 	}
 }
 
@@ -271,6 +286,7 @@ run_burst(struct vg_engine *cd, struct vg_engine *ls, struct counts *k)
 			m[n] = wrap(&c[n], plain[n], plen);
 			c[n].stream = sid;
 			c[n].rtcp = 1;
+			c[n].index = t->rtcp_next ? t->rtcp_next++ : 0;
 			memcpy(lbuf[n], plain[n], plen);
 			l[n] = c[n];
 			l[n].data = lbuf[n];
@@ -282,11 +298,16 @@ run_burst(struct vg_engine *cd, struct vg_engine *ls, struct counts *k)
 		plen = make_packet(t, plain[n], &hl);
 		seq = (uint16_t)(plain[n][2] << 8 | plain[n][3]);
 
-		if (vg_stream_next_index(&t->seq, t->ssrc, seq, &idx) !=
-		    VG_SEQ_OK) {
-			/* The gateway refuses it; libsrtp gets the same packet
-			 * once the burst holding its original is done. */
-			if (nr < BURST) {
+		if (vg_stream_next_index(&t->seq, t->ssrc, seq, VG_INDEX_END,
+					 &idx) != VG_SEQ_OK) {
+			/* The gateway refuses it; libsrtp gets the same packet,
+			 * numbered as the gateway would have, once the burst
+			 * holding its original is done. */
+			uint64_t in = vg_replay_estimate(&t->seq.in, seq);
+
+			if (nr < BURST && in >= t->seq.epoch_in) {
+				vg_put_be16(plain[n] + 2, (uint16_t)(in -
+					    t->seq.epoch_in + t->seq.epoch_base));
 				memcpy(rej[nr], plain[n], plen);
 				rej_op[nr] = (struct vg_crypto_op){
 					.data = rej[nr], .len = plen,
@@ -316,8 +337,7 @@ run_burst(struct vg_engine *cd, struct vg_engine *ls, struct counts *k)
 		check_one(owner[i], &c[i], &l[i], plain[i], len[i], k);
 		rte_pktmbuf_free(m[i]);
 	}
-	/* SEQ is the camera's own in the first epoch: libsrtp must refuse
-	 * exactly what the gateway's window refused. */
+	/* libsrtp must refuse exactly what the gateway's window refused. */
 	for (unsigned i = 0; i < nr; i++) {
 		ls->ops->protect_burst(ls, &rej_op[i], 1);
 		if (rej_op[i].status == VG_DROP_REPLAY)
@@ -904,8 +924,427 @@ test_shared_sessions(void)
 	ops->destroy(e);
 }
 
+/* ---- A device that loses ops ------------------------------------------- */
+
+/* A dequeue callback playing a device that loses ops (QAT can): it takes
+ * the op of the burst's position ref (once), and with give_back, returns
+ * what it holds, oldest first, one per dequeue that found nothing (the
+ * engine's dequeue always has room for one then). */
+struct thief {
+	int ref;			/* -1: take nothing */
+	bool give_back;
+	unsigned n;
+	struct rte_crypto_op *held[4];
+};
+
+static uint16_t
+steal(uint16_t dev, uint16_t qp, struct rte_crypto_op **ops, uint16_t n,
+      void *arg)
+{
+	struct thief *t = arg;
+
+	(void)dev;
+	(void)qp;
+	for (uint16_t i = 0; t->ref >= 0 && t->n < 4 && i < n; i++) {
+		if (*rte_crypto_op_ctod_offset(ops[i], uint16_t *, REF_OFF) !=
+		    t->ref)
+			continue;
+		t->held[t->n++] = ops[i];
+		memmove(ops + i, ops + i + 1, (size_t)(n - i - 1) * sizeof(*ops));
+		n--;
+		t->ref = -1;
+	}
+	if (t->give_back && t->n > 0 && n == 0) {
+		ops[n++] = t->held[0];
+		t->n--;
+		memmove(t->held, t->held + 1, t->n * sizeof(t->held[0]));
+	}
+	return n;
+}
+
+/* n packets of stream sid (ssrc) with indexes idx[], protected by cd and,
+ * for reference, by ls.  Returns how many cd's bytes equal ls's; the
+ * mbufs are freed as the gateway's tx or drop path would, once. */
+static unsigned
+protect_pair(struct vg_engine *cd, struct vg_engine *ls, uint32_t sid,
+	     uint32_t ssrc, const uint64_t *idx, struct vg_crypto_op *c,
+	     struct rte_mbuf **m, unsigned n)
+{
+	static uint8_t plain[BURST][BUF], lbuf[BURST][BUF];
+	struct vg_crypto_op l[BURST];
+	unsigned same = 0;
+	uint16_t hl;
+
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t len = shape_packet(ssrc, (uint16_t)idx[i], plain[i],
+					    &hl);
+
+		m[i] = wrap(&c[i], plain[i], len);
+		c[i].stream = sid;
+		c[i].index = idx[i];
+		c[i].hdr_len = hl;
+		c[i].rtcp = 0;
+		memcpy(lbuf[i], plain[i], len);
+		l[i] = c[i];
+		l[i].data = lbuf[i];
+		l[i].mbuf = NULL;
+	}
+	cd->ops->protect_burst(cd, c, (uint16_t)n);
+	ls->ops->protect_burst(ls, l, (uint16_t)n);
+	for (unsigned i = 0; i < n; i++) {
+		same += c[i].status == VG_DROP_NONE &&
+			l[i].status == VG_DROP_NONE && c[i].len == l[i].len &&
+			memcmp(c[i].data, l[i].data, l[i].len) == 0;
+		rte_pktmbuf_free(m[i]);
+	}
+	return same;
+}
+
+/* No wait at all: a run gives up on whatever the first empty poll leaves
+ * out.  aesni_mb holds ops in its multi-buffer lanes across polls (one
+ * lane flushed per empty poll), so ops really go missing and come back in
+ * later runs: each packet must be libsrtp's or dropped and counted as
+ * lost, each op given back late freed with its mbuf, and nothing held
+ * once runs with the normal wait have drained the device. */
+static void
+test_wait_zero(void)
+{
+	struct vg_engine *cd = engine(&vg_engine_cryptodev, VG_SUITE_COUNT);
+	struct vg_engine *ls = engine(&vg_engine_libsrtp, VG_SUITE_COUNT);
+	static const uint8_t klen[] = { 30, 30, 28, 44 };
+	unsigned avail = rte_mempool_avail_count(mp), same = 0, failed = 0;
+	struct vg_crypto_op c[BURST] = { { 0 } };
+	struct rte_mbuf *m[BURST];
+	struct cdev_engine *ce;
+	uint64_t idx[BURST], wait;
+	char err[256] = "";
+
+	if (cd == NULL || ls == NULL)
+		return;
+	ce = to_cdev(cd);
+	wait = ce->wait_tsc;
+	CHECK(wait == rte_get_tsc_hz() / 1000 * 10, "the wait is 10 ms");
+	for (unsigned s = 0; s < VG_SUITE_COUNT; s++) {
+		struct vg_master_key key = { .len = klen[s] };
+
+		for (unsigned b = 0; b < key.len; b++)
+			key.bytes[b] = (uint8_t)rand();
+		CHECK(cd->ops->stream_add(cd, s, (enum vg_suite)s, &key,
+					  0x5000 + s, err, sizeof(err)) == 0 &&
+		      ls->ops->stream_add(ls, s, (enum vg_suite)s, &key,
+					  0x5000 + s, err, sizeof(err)) == 0,
+		      "%s", err);
+	}
+	for (unsigned r = 0; r < 72; r++) {
+		unsigned s = r % VG_SUITE_COUNT;
+
+		ce->wait_tsc = r < 64 ? 0 : wait;	/* then drain */
+		for (unsigned i = 0; i < BURST; i++)
+			idx[i] = 1 + r * BURST + i;
+		same += protect_pair(cd, ls, s, 0x5000 + s, idx, c, m, BURST);
+		for (unsigned i = 0; i < BURST; i++)
+			failed += c[i].status == VG_DROP_PROTECT_FAIL;
+	}
+	printf("%s + %s: no wait: %u ops lost, %llu back late\n", dev_cm,
+	       dev_gcm, failed, (unsigned long long)vg_engine_cryptodev_late(cd));
+	CHECK(same + failed == 72 * BURST &&
+	      vg_engine_cryptodev_lost(cd) == failed,
+	      "no wait: %u as libsrtp's, %u dropped, %llu lost", same, failed,
+	      (unsigned long long)vg_engine_cryptodev_lost(cd));
+	CHECK(vg_engine_cryptodev_late(cd) == vg_engine_cryptodev_lost(cd) &&
+	      rte_mempool_avail_count(mp) == avail &&
+	      rte_mempool_avail_count(ce->op_pool) + ce->n_spare ==
+	      ce->op_pool->size, "every lost op came back and was freed, "
+	      "with its mbuf");
+	cd->ops->destroy(cd);
+	ls->ops->destroy(ls);
+}
+
+/* A packet of SSRC 0x6000 as sent (by ls, stream 0) and as plain. */
+struct sent {
+	uint8_t plain[BUF], wire[BUF];
+	uint32_t plain_len, wire_len;
+};
+
+static void
+send_seq(struct vg_engine *ls, uint16_t seq, struct sent *p)
+{
+	struct vg_crypto_op s = { .data = p->wire, .stream = 0, .index = seq };
+	uint16_t hl;
+
+	p->plain_len = shape_packet(0x6000, seq, p->plain, &hl);
+	memcpy(p->wire, p->plain, p->plain_len);
+	s.len = p->plain_len;
+	s.hdr_len = hl;
+	ls->ops->protect_burst(ls, &s, 1);
+	CHECK(s.status == VG_DROP_NONE);
+	p->wire_len = s.len;
+}
+
+/* Unprotect p[0..n) on cd's stream 1; count those decrypted right. */
+static void
+receive(struct vg_engine *cd, struct sent **p, struct vg_crypto_op *c,
+	unsigned n, unsigned *plain_ok)
+{
+	struct rte_mbuf *m[BURST];
+
+	for (unsigned i = 0; i < n; i++) {
+		c[i] = (struct vg_crypto_op){ .stream = 1 };
+		m[i] = wrap(&c[i], p[i]->wire, p[i]->wire_len);
+	}
+	cd->ops->unprotect_burst(cd, c, (uint16_t)n);
+	for (unsigned i = 0; i < n; i++) {
+		*plain_ok += c[i].status == VG_DROP_NONE &&
+			     c[i].len == p[i]->plain_len &&
+			     memcmp(c[i].data, p[i]->plain, c[i].len) == 0;
+		rte_pktmbuf_free(m[i]);
+	}
+}
+
+/* Protect: the device loses the 4th op of a burst; the burst's others go
+ * through once the wait is over, the lost one is dropped, its mbuf freed
+ * once by the caller but held by the engine.  The device gives the op
+ * back during the next burst: freed then, with its mbuf, and its verdict
+ * lands on no packet of that burst. */
+static void
+lost_protect(struct vg_engine *cd, struct vg_engine *ls, struct thief *t,
+	     unsigned avail)
+{
+	struct cdev_engine *ce = to_cdev(cd);
+	struct vg_crypto_op c[4] = { { 0 } };
+	uint64_t idx[4] = { 1, 2, 3, 4 }, t0, took;
+	struct rte_mbuf *m[4];
+	unsigned same;
+
+	t->ref = 3;
+	t0 = rte_get_tsc_cycles();
+	same = protect_pair(cd, ls, 0, 0x6000, idx, c, m, 4);
+	took = rte_get_tsc_cycles() - t0;
+	CHECK(same == 3 && c[3].status == VG_DROP_PROTECT_FAIL &&
+	      vg_engine_cryptodev_lost(cd) == 1, "protect, one op lost: %u "
+	      "as libsrtp's, 4th %s, %" PRIu64 " lost", same,
+	      vg_drop_name(c[3].status), vg_engine_cryptodev_lost(cd));
+	CHECK(took >= ce->wait_tsc && took < rte_get_tsc_hz(),
+	      "waited the bound: %" PRIu64 " cycles for %" PRIu64, took,
+	      ce->wait_tsc);
+	CHECK(rte_mbuf_refcnt_read(m[3]) == 1 &&
+	      rte_mempool_avail_count(mp) == avail - 1,
+	      "the lost op's mbuf is freed by the caller, held by the engine");
+	/* Given back before the next burst's own op (which comes late,
+	 * within the wait). */
+	t->ref = 0;
+	t->give_back = true;
+	idx[0] = 5;
+	same = protect_pair(cd, ls, 0, 0x6000, idx, c, m, 1);
+	CHECK(same == 1 && vg_engine_cryptodev_late(cd) == 1 &&
+	      vg_engine_cryptodev_lost(cd) == 1 &&
+	      rte_mempool_avail_count(mp) == avail,
+	      "late op freed, its mbuf back, the next packet right: %u, %"
+	      PRIu64 " late", same, vg_engine_cryptodev_late(cd));
+}
+
+/* Unprotect 10, 12, 11: 11 waits behind 12 in flight, and 12 is lost.
+ * 11 must not wait for 12 forever; 12 is dropped, neither as a replay
+ * nor as a forgery, and its index stays free: delivered again (a
+ * duplicate on the network), it is taken. */
+static void
+lost_unprotect(struct vg_engine *cd, struct vg_engine *ls, struct thief *t,
+	       unsigned avail)
+{
+	static struct sent pk[3];
+	struct vg_crypto_op c[3];
+	unsigned ok = 0;
+
+	send_seq(ls, 10, &pk[0]);
+	send_seq(ls, 12, &pk[1]);
+	send_seq(ls, 11, &pk[2]);
+	t->ref = 1;
+	t->give_back = false;
+	receive(cd, (struct sent *[]){ &pk[0], &pk[1], &pk[2] }, c, 3, &ok);
+	CHECK(ok == 2 && c[1].status == VG_DROP_UNPROTECT_FAIL &&
+	      vg_engine_cryptodev_lost(cd) == 2, "unprotect, one op lost: %u "
+	      "ok, 12 %s", ok, vg_drop_name(c[1].status));
+	t->ref = 0;
+	t->give_back = true;
+	ok = 0;
+	receive(cd, (struct sent *[]){ &pk[1] }, c, 1, &ok);
+	CHECK(ok == 1 && vg_engine_cryptodev_late(cd) == 2 &&
+	      rte_mempool_avail_count(mp) == avail, "12 again: %s, %" PRIu64
+	      " late", vg_drop_name(c[0].status), vg_engine_cryptodev_late(cd));
+}
+
+/* A device that loses ops (played by a dequeue callback, which sees what
+ * the PMD returns before the engine does), with a 1 ms wait. */
+static void
+test_lost_ops(void)
+{
+	enum vg_suite su = VG_SUITE_AES_CM_128_HMAC_SHA1_80;
+	struct vg_engine *cd = engine(&vg_engine_cryptodev, 2);
+	struct vg_engine *ls = engine(&vg_engine_libsrtp, 2);
+	unsigned avail = rte_mempool_avail_count(mp);
+	struct vg_master_key key = { .len = 30 };
+	struct thief t = { .ref = -1 };
+	struct rte_cryptodev_cb *cb;
+	struct cdev_engine *ce;
+	char err[256] = "";
+
+	if (cd == NULL || ls == NULL)
+		return;
+	ce = to_cdev(cd);
+	for (unsigned b = 0; b < key.len; b++)
+		key.bytes[b] = (uint8_t)rand();
+	CHECK(cd->ops->stream_add(cd, 0, su, &key, 0x6000, err,
+				  sizeof(err)) == 0 &&
+	      cd->ops->stream_add_in(cd, 1, su, &key, 0x6000, err,
+				     sizeof(err)) == 0 &&
+	      ls->ops->stream_add(ls, 0, su, &key, 0x6000, err,
+				  sizeof(err)) == 0, "%s", err);
+	ce->wait_tsc = rte_get_tsc_hz() / 1000;
+	cb = rte_cryptodev_add_deq_callback(ce->dev[DEV_CM]->id, 0, steal, &t);
+	CHECK(cb != NULL, "a dequeue callback on the device");
+	if (cb != NULL) {
+		lost_protect(cd, ls, &t, avail);
+		lost_unprotect(cd, ls, &t, avail);
+		CHECK(t.n == 0 && rte_mempool_avail_count(ce->op_pool) +
+		      ce->n_spare == ce->op_pool->size,
+		      "every crypto op back in its pool");
+		rte_cryptodev_remove_deq_callback(ce->dev[DEV_CM]->id, 0, cb);
+	}
+	cd->ops->destroy(cd);
+	ls->ops->destroy(ls);
+}
+
 /* Everything, on the devices cm (AES-CM suites) and gcm (GCM suites);
  * gcm_cpu: whether GCM goes through CPU crypto there (else enqueue). */
+/* ---- Receivers that resume (rx_set): a restart, an announcement -------- */
+
+#define R_START ((3ull << 16) + 65400)	/* crosses ROC 3 -> 4 */
+#define R_PACKETS 400
+
+/* Give packet p (SRTP or SRTCP from libsrtp) to both engines' receivers
+ * (id 0); both must give verdict want and, on success, the plain bytes
+ * and the index. */
+static void
+both_receive(struct vg_engine *e[2], const uint8_t *p, uint32_t len,
+	     bool rtcp, const uint8_t *plain, uint32_t plain_len,
+	     uint64_t index, uint8_t want, unsigned *bad)
+{
+	for (unsigned j = 0; j < 2; j++) {
+		struct vg_crypto_op op = { .rtcp = rtcp };
+		struct rte_mbuf *m = wrap(&op, p, len);
+
+		e[j]->ops->unprotect_burst(e[j], &op, 1);
+		if (op.status != want || (want == VG_DROP_NONE &&
+		    (op.len != plain_len || memcmp(op.data, plain, plain_len) ||
+		     op.index != index)))
+			(*bad)++;
+		rte_pktmbuf_free(m);
+	}
+}
+
+/* Packets of a libsrtp sender: SRTP from index R_START, SRTCP from 1. */
+struct rsent {
+	uint8_t plain[R_PACKETS][64], wire[R_PACKETS][96];
+	uint32_t plen[R_PACKETS], wlen[R_PACKETS];
+	uint8_t rplain[10][64], rwire[10][96];
+	uint32_t rplen[10], rwlen[10];
+};
+
+static void
+resume_send(srtp_t tx, uint32_t ssrc, struct rsent *t)
+{
+	uint16_t hl;
+	int n;
+
+	for (unsigned i = 0; i < R_PACKETS; i++) {
+		t->plen[i] = 12 + (unsigned)rand() % 50;
+		shape_packet(ssrc, (uint16_t)(R_START + i), t->plain[i], &hl);
+		t->plain[i][0] &= 0xe0;	/* no CSRC, no extension */
+		memcpy(t->wire[i], t->plain[i], t->plen[i]);
+		n = (int)t->plen[i];
+		CHECK(srtp_protect(tx, t->wire[i], &n) == srtp_err_status_ok);
+		t->wlen[i] = (uint32_t)n;
+	}
+	for (unsigned i = 0; i < 10; i++) {
+		t->rplen[i] = 28;
+		make_rtcp(ssrc, t->rplain[i]);
+		t->rplain[i][3] = 6;
+		memcpy(t->rwire[i], t->rplain[i], 28);
+		n = 28;
+		CHECK(srtp_protect_rtcp(tx, t->rwire[i], &n) ==
+		      srtp_err_status_ok);
+		t->rwlen[i] = (uint32_t)n;
+	}
+}
+
+/* One suite: a libsrtp sender well past ROC 0; receivers on both engines
+ * that join late, then resume (rx_set, as a ROC announcement or the state
+ * file makes them). */
+static void
+resume_suite(enum vg_suite suite)
+{
+	static const uint8_t klen[] = { 30, 30, 28, 44 };
+	static struct rsent t;
+	struct vg_engine *e[2] = { engine(&vg_engine_cryptodev, 1),
+				   engine(&vg_engine_libsrtp, 1) };
+	struct vg_master_key key = { .len = klen[suite] };
+	uint32_t ssrc = 0x5eed0001 + suite;
+	unsigned bad = 0, late = 0;
+	char err[256];
+	srtp_t tx;
+
+	for (unsigned b = 0; b < key.len; b++)
+		key.bytes[b] = (uint8_t)rand();
+	tx = kat_libsrtp(suite, &key, ssrc_specific, ssrc);
+	CHECK(tx != NULL && srtp_set_stream_roc(tx, ssrc, R_START >> 16) ==
+	      srtp_err_status_ok);
+	resume_send(tx, ssrc, &t);
+	if (e[0] == NULL || e[1] == NULL) {
+		CHECK(false, "engines for the resume test");
+		return;
+	}
+	for (unsigned j = 0; j < 2; j++)
+		CHECK(e[j]->ops->stream_add_in(e[j], 0, suite, &key, ssrc, err,
+					       sizeof(err)) == 0, "%s", err);
+	/* Joining late, a receiver guesses ROC 0: nothing authenticates. */
+	both_receive(e, t.wire[200], t.wlen[200], false, NULL, 0, 0,
+		     VG_DROP_AUTH_FAIL, &late);
+	CHECK(late == 0, "%s: a late receiver without rx_set fails",
+	      vg_suite_get(suite)->name);
+	/* Resumed at index R_START + 100 and SRTCP index 4. */
+	for (unsigned j = 0; j < 2; j++)
+		CHECK(e[j]->ops->rx_set(e[j], 0, R_START + 100, 4) == 0);
+	both_receive(e, t.wire[99], t.wlen[99], false, NULL, 0, 0,
+		     VG_DROP_REPLAY, &bad);
+	for (unsigned i = 100; i < R_PACKETS; i++)
+		both_receive(e, t.wire[i], t.wlen[i], false, t.plain[i],
+			     t.plen[i], R_START + i, VG_DROP_NONE, &bad);
+	both_receive(e, t.wire[150], t.wlen[150], false, NULL, 0, 0,
+		     VG_DROP_REPLAY, &bad);
+	/* Not above what it accepted: changes nothing. */
+	for (unsigned j = 0; j < 2; j++)
+		CHECK(e[j]->ops->rx_set(e[j], 0, R_START + 10, 0) == 0);
+	both_receive(e, t.wire[399], t.wlen[399], false, NULL, 0, 0,
+		     VG_DROP_REPLAY, &bad);
+	both_receive(e, t.rwire[2], t.rwlen[2], true, NULL, 0, 0,
+		     VG_DROP_REPLAY, &bad);
+	for (unsigned i = 3; i < 10; i++)
+		both_receive(e, t.rwire[i], t.rwlen[i], true, t.rplain[i],
+			     t.rplen[i], i + 1, VG_DROP_NONE, &bad);
+	CHECK(bad == 0, "%s: %u verdicts, plain bytes or indexes wrong after "
+	      "rx_set", vg_suite_get(suite)->name, bad);
+	srtp_dealloc(tx);
+	for (unsigned j = 0; j < 2; j++)
+		e[j]->ops->destroy(e[j]);
+}
+
+static void
+test_resume(void)
+{
+	for (unsigned s = 0; s < VG_SUITE_COUNT; s++)
+		resume_suite((enum vg_suite)s);
+}
+
 static void
 run_all(const char *cm, const char *gcm, bool gcm_cpu)
 {
@@ -927,6 +1366,8 @@ run_all(const char *cm, const char *gcm, bool gcm_cpu)
 	      gcm_cpu ? "CPU crypto" : "enqueue/dequeue");
 	test_shared_sessions();
 	test_batches();
+	test_wait_zero();
+	test_lost_ops();
 	/* Ids: [0, S) protect cross-check, [S, 2S) senders for the
 	 * unprotect cross-check, [2S, 3S) its receivers, 3S and 3S + 1
 	 * a sender and a receiver for test_forged_ahead. */
@@ -956,6 +1397,8 @@ run_all(const char *cm, const char *gcm, bool gcm_cpu)
 		srtp_dealloc(ts[i].rx);
 	cd->ops->destroy(cd);
 	ls->ops->destroy(ls);
+	test_resume();
+	CHECK(rte_mempool_avail_count(mp) == mp->size, "mbufs all back");
 }
 
 int

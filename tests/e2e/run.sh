@@ -21,7 +21,9 @@
 # tests/e2e/vlan.sh: a VLAN-tagged access port and the engine fallback, and
 # tests/e2e/tools.sh: vigie-camgen and vigie-sink around the gateway,
 # tests/e2e/sdp.sh: --sdp files, and tests/e2e/center.sh: a PoP and a center
-# gateway end to end (fan-out, RTCP both ways), once per engine; E2E_KEEP=1
+# gateway end to end (fan-out, RTCP both ways), once per engine, and
+# tests/e2e/restart.sh: the PoP gateway SIGKILLed and restarted under
+# traffic, no SRTP/SRTCP index used twice, once per engine; E2E_KEEP=1
 # keeps the logs, E2E_SECONDS sets the air time).  Each
 # assertion is a [[ ]] test that prints ok/FAIL and is counted; any other
 # failing command aborts that run (set -e) and counts as one more failure.
@@ -34,7 +36,8 @@ cd "$ROOT"
 if [[ $# -eq 0 ]]; then			# one run per engine, one closing line
 	p=0 f=0 log=$(mktemp)
 	for engine in ${E2E_ENGINES:-libsrtp cryptodev} vlan tools sdp \
-			center:cryptodev center:libsrtp; do
+			center:cryptodev center:libsrtp restart:cryptodev \
+			restart:libsrtp; do
 		if [[ $engine == vlan ]]; then	# tagged access port, fallback
 			"$(dirname "$0")/vlan.sh" | tee "$log" || true
 		elif [[ $engine == tools ]]; then	# camgen -> gw -> sink
@@ -43,6 +46,8 @@ if [[ $# -eq 0 ]]; then			# one run per engine, one closing line
 			"$(dirname "$0")/sdp.sh" | tee "$log" || true
 		elif [[ $engine == center:* ]]; then	# PoP -> center -> VMS
 			"$(dirname "$0")/center.sh" "${engine#center:}" | tee "$log" || true
+		elif [[ $engine == restart:* ]]; then	# kill -9 under traffic
+			"$(dirname "$0")/restart.sh" "${engine#restart:}" | tee "$log" || true
 		else
 			"$0" "$engine" | tee "$log" || true
 			# A receiver we did not write crashed (GStreamer's srtpdec
@@ -156,7 +161,8 @@ start_receivers() {
 
 start_gateway() {
 	ip netns exec "$GW" build/vigie-gw -l 0,1 --in-memory --no-pci \
-		--file-prefix "$P" -- --config "$T/vigie.conf" > "$T/gw.log" 2>&1 &
+		--file-prefix "$P" -- --config "$T/vigie.conf" --state-dir "$T/state" \
+		> "$T/gw.log" 2>&1 &
 	GW_PID=$!
 	local i
 	for ((i = 0; i < 30; i++)); do

@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
 # Vigie end-to-end: `vigie-gw --sdp` writes the session descriptions a
-# center's VMS opens, and a client the project did not write opens them.
+# center's VMS opens, and a client the project did not write opens them;
+# `vigie-gw --sdp-vms` the same for the VMS behind a center gateway.
 #
 #   [root ns]  vigie-gw --sdp c1 --config $T/sdp.conf --out $T/out  (no EAL)
 #                 $T/out/cam-01.sdp  H.264, AES_CM_128_HMAC_SHA1_80, 0600
 #                 $T/out/cam-02.sdp  H.265, AES_CM_128_HMAC_SHA1_32, 0600
+#              vigie-gw --sdp-vms --config $T/center.conf --out $T/vms
+#                 $T/vms/cam-01.sdp  RTP/AVP, c= 198.19.200.1, no key, 0644
+#                 $T/vms/cam-02.sdp  RTP/AVP, a=rtcp:5100, no key, 0644
 #
-#   [ns $P]  lo: 198.19.0.2 (center c1)
+#   [ns $P]  lo: 198.19.0.2 (center c1), 198.19.200.1 (center gateway's
+#            access address), 198.19.200.10 (VMS)
 #   ffmpeg "camera": libx264/libx265 -> SRTP  --lo-->  198.19.0.2:6004/6006
 #   (stands in for the gateway: same      ffmpeg "VMS": -i $T/out/cam-NN.sdp
 #    key, suite, SSRC and ports)           decodes, counts frames (framecrc)
+#   ffmpeg "center gateway": libx264 -> RTP from 198.19.200.1
+#                                     --lo-->  198.19.200.10:5004
+#                                          ffmpeg "VMS": -i $T/vms/cam-01.sdp
+#                                          (whitelist file,udp,rtp) decodes
 #
 # Checked: files, modes (0600 even over an existing 0644 file), no temporary
 # left behind, the keys in a=crypto are the config's, stdout holds the same
@@ -17,7 +26,11 @@
 # missing, read-only or non-directory --out, a directory others can list);
 # then each stream decoded by ffmpeg from its .sdp alone, >= 90 % of the
 # frames sent.  GCM descriptions are checked as text only: ffmpeg 5.1 cannot
-# decrypt GCM (docs/operations.md, "SDP for the centers").
+# decrypt GCM (docs/operations.md, "SDP for the centers").  VMS leg: files,
+# modes (0644 under umask 077, over an existing 0600 file), no crypto line
+# and no key byte in any output, a=rtcp, stdout, the errors; then ffmpeg
+# decodes plain RTP sent from the center gateway's address to the VMS from
+# cam-01.sdp alone (>= 90 %).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,18 +40,20 @@ P=vgsdp-$$
 SECS=4				# camera air time, 25 frames/s
 T=$(mktemp -d /tmp/vigie-sdp.XXXXXX)
 OUT=$T/out
-PASSED=0 FAILED=0 RECV='' DECODED=0
+VMS=$T/vms
+PASSED=0 FAILED=0 RECV='' DECODED=0 DONE=0
 
 ok() { PASSED=$((PASSED + 1)); printf '  ok   %s\n' "$*"; }
 fail() { FAILED=$((FAILED + 1)); printf '  FAIL %s\n' "$*"; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else fail "$what"; fi; }
 cleanup() {
 	set +e
+	[[ $DONE == 1 ]] || fail "aborted: a command above failed (set -e)"
 	[[ -z $RECV ]] || kill -KILL "$RECV" 2>/dev/null
 	ip netns del "$P" 2>/dev/null
 	rm -rf "$T"
 	echo "e2e sdp: $PASSED passed, $FAILED failed"
-	[[ $FAILED -eq 0 ]]
+	exit $((FAILED > 0))		# the status the script ends with
 }
 trap cleanup EXIT
 
@@ -68,6 +83,23 @@ cameras = (
     suite = "AES_CM_128_HMAC_SHA1_32"; key_file = "k32.key"; },
   { name = "cam-03"; source = "198.18.1.13"; port = 5004; center = "c2";
     dest_port = 6008; dest_rtcp_port = 6100; ssrc = 0x10000003; }
+);
+CONF
+# The center gateway of c1: the same streams, unprotected toward a VMS.
+cat > "$T/center.conf" <<CONF
+ports = (
+  { name = "backbone"; device = "net_af_packet0,iface=ctr0"; role = "backbone";
+    address = "198.19.0.2/24"; },
+  { name = "vms-lan"; device = "net_af_packet1,iface=vms-lan"; role = "access";
+    address = "198.19.200.1/24"; }
+);
+unprotect = (
+  { name = "cam-01"; source = "198.19.0.1"; port = 6004; ssrc = 0x10000001;
+    suite = "AES_CM_128_HMAC_SHA1_80"; key_file = "k80.key";
+    vms = "198.19.200.10"; vms_port = 5004; },
+  { name = "cam-02"; source = "198.19.0.1"; port = 6006; ssrc = 0x10000002;
+    suite = "AES_CM_128_HMAC_SHA1_32"; key_file = "k32.key";
+    vms = "198.19.200.10"; vms_port = 5006; vms_rtcp_port = 5100; }
 );
 CONF
 
@@ -144,19 +176,69 @@ leaks=0
 for k in k80 k32 g128; do grep -qF "$(b64 $k)" "$T/err.txt" && leaks=$((leaks + 1)); done
 check "no key on stderr in any of the runs above" [ "$leaks" -eq 0 ]
 
-# play NAME PORT CODEC SUITE KEY PT SSRC: a camera sends SECS s of SRTP
-# to c1 at PORT, ffmpeg opens NAME.sdp alone and decodes; DECODED is set to
-# the frames it decoded.
+echo "[+] The VMS leg of a center gateway: --sdp-vms"
+mkdir -m 755 "$VMS"
+printf 'stale\n' > "$VMS/cam-02.sdp"; chmod 600 "$VMS/cam-02.sdp"
+rc=0; (umask 077; gw --sdp-vms --config "$T/center.conf" --out "$VMS") > "$T/out.txt" 2> "$T/err.txt" || rc=$?
+check "--sdp-vms --out: exit 0" [ "$rc" -eq 0 ]
+check "stdout names the two files" \
+	[ "$(cat "$T/out.txt")" = "$VMS/cam-01.sdp"$'\n'"$VMS/cam-02.sdp" ]
+check "nothing on stderr (no warning for a listable DIR: no key in it)" [ ! -s "$T/err.txt" ]
+check "DIR holds cam-01.sdp and cam-02.sdp only (no temporaries)" \
+	[ "$(find "$VMS" -mindepth 1 -printf '%f ' | tr ' ' '\n' | sort | tr '\n' ' ')" = "cam-01.sdp cam-02.sdp " ]
+check "cam-01.sdp mode 0644 under umask 077" [ "$(mode "$VMS/cam-01.sdp")" = 644 ]
+check "cam-02.sdp mode 0644 (was 0600)" [ "$(mode "$VMS/cam-02.sdp")" = 644 ]
+check "cam-01: m=video 5004 RTP/AVP 96" line "$VMS/cam-01.sdp" "m=video 5004 RTP/AVP 96"
+check "cam-01: c=IN IP4 198.19.200.1 (the center gateway's access address)" \
+	line "$VMS/cam-01.sdp" "c=IN IP4 198.19.200.1"
+check "cam-01: a=rtpmap:96 H264/90000 (the defaults)" line "$VMS/cam-01.sdp" "a=rtpmap:96 H264/90000"
+check "cam-01: packetization-mode=1" line "$VMS/cam-01.sdp" "a=fmtp:96 packetization-mode=1"
+check "cam-01: no a=rtcp (RTCP on port + 1)" not grep -q '^a=rtcp' "$VMS/cam-01.sdp"
+check "cam-02: m=video 5006 RTP/AVP 96" line "$VMS/cam-02.sdp" "m=video 5006 RTP/AVP 96"
+check "cam-02: a=rtcp:5100" line "$VMS/cam-02.sdp" "a=rtcp:5100"
+check "no crypto line in either file" not grep -qi 'crypto' "$VMS/cam-01.sdp" "$VMS/cam-02.sdp"
+gw --sdp-vms --config "$T/center.conf" > "$T/vms.sdp" 2>> "$T/err.txt"
+check "without --out: stdout = the two files back to back" \
+	cmp -s "$T/vms.sdp" <(cat "$VMS/cam-01.sdp" "$VMS/cam-02.sdp")
+rc=0; gw --sdp-vms --config "$T/sdp.conf" > "$T/out.txt" 2>> "$T/err.txt" || rc=$?
+check "a PoP config (no route): exit 0, says so" \
+	said 0 "vigie: --sdp-vms: no unprotect route in $T/sdp.conf"
+check "... and nothing on stdout" [ ! -s "$T/out.txt" ]
+rc=0; gw --sdp c1 --sdp-vms --config "$T/center.conf" > /dev/null 2>> "$T/err.txt" || rc=$?
+check "--sdp CENTER with --sdp-vms: exit 2" said 2 "--sdp CENTER and --sdp-vms: one leg at a time"
+rc=0; gw --sdp c1 --config "$T/center.conf" > /dev/null 2>> "$T/err.txt" || rc=$?
+check "--sdp on a center gateway's config: exit 2, points to --sdp-vms" said 2 \
+	"centers: none (a center gateway: --sdp-vms describes what its VMS receives)"
+leaks=0
+for k in k80 k32; do
+	grep -qF "$(b64 $k)" "$VMS/cam-01.sdp" "$VMS/cam-02.sdp" "$T/vms.sdp" "$T/err.txt" &&
+		leaks=$((leaks + 1))
+done
+check "no key in the VMS files, on stdout or on stderr" [ "$leaks" -eq 0 ]
+
+# play SDP ADDR PORT CODEC SUITE KEY PT SSRC: a camera sends SECS s of SRTP
+# (SUITE RTP: plain RTP from 198.19.200.1, as the center gateway sends it to
+# its VMS) to ADDR:PORT, ffmpeg opens SDP alone and decodes; DECODED is set
+# to the frames it decoded.  Files: $T/DIR-NAME.* for SDP = DIR/NAME.sdp.
 play() {
-	local name=$1 port=$2 suite=$4 key=$5 pt=$6 ssrc=$7 i enc
-	if [[ $3 == H264 ]]; then
+	local sdp=$1 addr=$2 port=$3 suite=$5 key=$6 pt=$7 ssrc=$8 i enc out
+	local name wl=file,udp,rtp,srtp,crypto
+	name=$(basename "$(dirname "$sdp")")-$(basename "$sdp" .sdp)
+	if [[ $suite == RTP ]]; then
+		wl=file,udp,rtp
+		out=(-f rtp "rtp://$addr:$port?localaddr=198.19.200.1&pkt_size=1200")
+	else
+		out=(-f rtp -srtp_out_suite "$suite" -srtp_out_params "$key"
+			"srtp://$addr:$port?pkt_size=1200")
+	fi
+	if [[ $4 == H264 ]]; then
 		enc=(-c:v libx264 -preset ultrafast -tune zerolatency)
 	else
 		enc=(-c:v libx265 -preset ultrafast -x265-params log-level=error)
 	fi
 	ip netns exec "$P" ffmpeg -nostdin -hide_banner -loglevel warning \
-		-protocol_whitelist file,udp,rtp,srtp,crypto -reorder_queue_size 0 \
-		-i "$OUT/$name.sdp" -map 0:v -flush_packets 1 -f framecrc \
+		-protocol_whitelist "$wl" -reorder_queue_size 0 -i "$sdp" \
+		-map 0:v -flush_packets 1 -f framecrc \
 		"$T/$name.frames" > "$T/$name.recv.log" 2>&1 &
 	RECV=$!
 	for ((i = 0; i < 50; i++)); do
@@ -165,9 +247,8 @@ play() {
 	done
 	ip netns exec "$P" ffmpeg -nostdin -hide_banner -loglevel warning -re \
 		-f lavfi -i testsrc=size=320x240:rate=25 -t "$SECS" "${enc[@]}" -g 25 -bf 0 \
-		-pix_fmt yuv420p -threads 1 -f rtp -payload_type "$pt" -ssrc "$ssrc" \
-		-srtp_out_suite "$suite" -srtp_out_params "$key" \
-		"srtp://198.19.0.2:$port?pkt_size=1200" > "$T/$name.send.log" 2>&1
+		-pix_fmt yuv420p -threads 1 -payload_type "$pt" -ssrc "$ssrc" \
+		"${out[@]}" > "$T/$name.send.log" 2>&1
 	sleep 1
 	# ffmpeg sees SIGINT when a read returns: the second one interrupts it.
 	kill -INT "$RECV"; sleep 0.5; kill -INT "$RECV" 2>/dev/null || true
@@ -179,14 +260,20 @@ play() {
 echo "[+] ffmpeg opens the files: $SECS s of SRTP per camera in ns $P"
 ip netns add "$P"
 ip -n "$P" link set lo up
-ip -n "$P" addr add 198.19.0.2/32 dev lo
+for a in 198.19.0.2 198.19.200.1 198.19.200.10; do ip -n "$P" addr add "$a/32" dev lo; done
 sent=$((SECS * 25))
-play cam-01 6004 H264 AES_CM_128_HMAC_SHA1_80 "$(b64 k80)" 96 268435457
+play "$OUT/cam-01.sdp" 198.19.0.2 6004 H264 AES_CM_128_HMAC_SHA1_80 "$(b64 k80)" 96 268435457
 check "cam-01 H.264 AES_CM_128_HMAC_SHA1_80: $DECODED/$sent frames decoded (>= 90 %)" \
 	[ $((DECODED * 100)) -ge $((sent * 90)) ]
-check "cam-01: ffmpeg authenticated every packet" not grep -q 'HMAC mismatch' "$T/cam-01.recv.log"
-play cam-02 6006 H265 AES_CM_128_HMAC_SHA1_32 "$(b64 k32)" 98 268435458
+check "cam-01: ffmpeg authenticated every packet" not grep -q 'HMAC mismatch' "$T/out-cam-01.recv.log"
+play "$OUT/cam-02.sdp" 198.19.0.2 6006 H265 AES_CM_128_HMAC_SHA1_32 "$(b64 k32)" 98 268435458
 check "cam-02 H.265 AES_CM_128_HMAC_SHA1_32: $DECODED/$sent frames decoded (>= 90 %)" \
 	[ $((DECODED * 100)) -ge $((sent * 90)) ]
 
+echo "[+] ffmpeg as the VMS opens $VMS/cam-01.sdp: $SECS s of plain RTP"
+play "$VMS/cam-01.sdp" 198.19.200.10 5004 H264 RTP - 96 268435457
+check "VMS leg: plain RTP/AVP H.264 $DECODED/$sent frames decoded (>= 90 %)" \
+	[ $((DECODED * 100)) -ge $((sent * 90)) ]
+
 [[ $FAILED -eq 0 ]] || tail -n 5 "$T"/*.recv.log "$T/err.txt"
+DONE=1

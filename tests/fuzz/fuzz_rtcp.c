@@ -1,5 +1,6 @@
 /* libFuzzer target for the RTCP rewriters that run on compounds from
- * cameras, centers and VMSs (stream.c) and for the probe reader: each
+ * cameras, centers and VMSs (stream.c), the ROC announcement parser
+ * (announce.c) and for the probe reader: each
  * input is copied into a heap buffer of exactly its size so that ASan
  * reports any access past the end. */
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "announce.h"
 #include "probe.h"
 #include "stream.h"
 
@@ -39,6 +41,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (p == NULL || q == NULL)
 		abort();
 	memcpy(p, data, size);
+	/* A ROC announcement found is one the builder would write. */
+	{
+		uint8_t a[VG_ANNOUNCE_LEN];
+		uint64_t next;
+		bool only;
+
+		if (vg_announce_parse(p, (uint32_t)size, ssrc, &next, &only)) {
+			INVARIANT(next < (1ull << 48));
+			vg_announce_build(a, ssrc, next);
+			INVARIANT(!only || memcmp(a, p, sizeof(a)) == 0);
+		}
+	}
 	/* Rewriting the sender SSRC is idempotent. */
 	vg_stream_rtcp_set_ssrc(p, (uint32_t)size, ssrc);
 	memcpy(q, p, size);

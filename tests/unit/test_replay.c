@@ -66,6 +66,8 @@ test_first_packets_roc0(void)
 	CHECK(vg_replay_estimate(&r, 65000) == 65000);
 }
 
+#define NOLIM VG_INDEX_END
+
 static void
 test_stream_epochs(void)
 {
@@ -73,28 +75,127 @@ test_stream_epochs(void)
 	uint64_t idx, last = 0;
 	unsigned ok = 1;
 
-	memset(&s, 0, sizeof(s));
-	CHECK(vg_stream_next_index(&s, 0xaaaa, 500, &idx) == VG_SEQ_OK &&
-	      idx == 500, "first epoch keeps the camera numbering");
+	vg_stream_seq_init(&s, 0);
+	CHECK(vg_stream_next_index(&s, 0xaaaa, 500, NOLIM, &idx) == VG_SEQ_OK &&
+	      idx == 0, "a key's first packet is index 0, whatever its SEQ");
 	for (unsigned q = 501; q < 600; q++) {
-		ok &= vg_stream_next_index(&s, 0xaaaa, q, &idx) == VG_SEQ_OK;
+		ok &= vg_stream_next_index(&s, 0xaaaa, q, NOLIM, &idx) == VG_SEQ_OK;
 		last = idx;
 	}
-	CHECK(ok && last == 599);
-	CHECK(vg_stream_next_index(&s, 0xaaaa, 599, &idx) == VG_SEQ_REPLAY);
+	CHECK(ok && last == 99);
+	CHECK(vg_stream_next_index(&s, 0xaaaa, 599, NOLIM, &idx) == VG_SEQ_REPLAY);
 	/* Camera restart: new SSRC, sequence restarts lower. */
-	CHECK(vg_stream_next_index(&s, 0xbbbb, 7, &idx) == VG_SEQ_OK &&
-	      idx == 600, "index continues after a camera restart: %llu",
+	CHECK(vg_stream_next_index(&s, 0xbbbb, 7, NOLIM, &idx) == VG_SEQ_OK &&
+	      idx == 100, "index continues after a camera restart: %llu",
 	      (unsigned long long)idx);
 	CHECK(s.ssrc_changes == 1);
-	CHECK(vg_stream_next_index(&s, 0xbbbb, 8, &idx) == VG_SEQ_OK &&
-	      idx == 601);
-	CHECK(vg_stream_next_index(&s, 0xbbbb, 6, &idx) == VG_SEQ_REPLAY,
+	CHECK(vg_stream_next_index(&s, 0xbbbb, 8, NOLIM, &idx) == VG_SEQ_OK &&
+	      idx == 101);
+	CHECK(vg_stream_next_index(&s, 0xbbbb, 6, NOLIM, &idx) == VG_SEQ_REPLAY,
 	      "reordered packet from before the restart point refused");
 	/* Back to the old SSRC with its old numbers: still never below. */
-	CHECK(vg_stream_next_index(&s, 0xaaaa, 550, &idx) == VG_SEQ_OK &&
-	      idx == 602);
+	CHECK(vg_stream_next_index(&s, 0xaaaa, 550, NOLIM, &idx) == VG_SEQ_OK &&
+	      idx == 102);
 	CHECK(s.ssrc_changes == 2);
+}
+
+/* A late packet must never lower next_out: the next epoch would start on
+ * an index already used (the mutant `next_out = out + 1`). */
+static void
+test_stream_late_then_epoch(void)
+{
+	struct vg_stream_seq s;
+	uint64_t idx, a, b;
+
+	vg_stream_seq_init(&s, 1000);
+	CHECK(vg_stream_next_index(&s, 1, 10, NOLIM, &a) == VG_SEQ_OK && a == 1000);
+	CHECK(vg_stream_next_index(&s, 1, 12, NOLIM, &b) == VG_SEQ_OK && b == 1002);
+	CHECK(vg_stream_next_index(&s, 1, 11, NOLIM, &idx) == VG_SEQ_OK &&
+	      idx == 1001, "late packet in the window");
+	CHECK(s.next_out == 1003, "next_out %llu", (unsigned long long)s.next_out);
+	CHECK(vg_stream_next_index(&s, 2, 5, NOLIM, &idx) == VG_SEQ_OK &&
+	      idx == 1003, "new epoch above every index used: %llu",
+	      (unsigned long long)idx);
+}
+
+/* The reservation limit: at or past it nothing is committed, and the
+ * same packet goes through once the limit moves. */
+static void
+test_stream_limit(void)
+{
+	struct vg_stream_seq s;
+	uint64_t idx;
+
+	vg_stream_seq_init(&s, 70000);
+	CHECK(vg_stream_next_index(&s, 9, 100, 70001, &idx) == VG_SEQ_OK &&
+	      idx == 70000, "continues at its durable limit (ROC 1)");
+	CHECK(vg_stream_next_index(&s, 9, 101, 70001, &idx) ==
+	      VG_SEQ_NO_RESERVATION);
+	CHECK(s.next_out == 70001, "nothing committed past the limit");
+	CHECK(vg_stream_next_index(&s, 9, 101, 70002, &idx) == VG_SEQ_OK &&
+	      idx == 70001, "the same packet once reserved");
+	/* The end of the index space: never wraps. */
+	vg_stream_seq_init(&s, VG_INDEX_END - 2);
+	CHECK(vg_stream_next_index(&s, 9, 1, NOLIM, &idx) == VG_SEQ_OK &&
+	      idx == VG_INDEX_END - 2);
+	CHECK(vg_stream_next_index(&s, 9, 2, NOLIM, &idx) == VG_SEQ_OK &&
+	      idx == VG_INDEX_END - 1);
+	CHECK(vg_stream_next_index(&s, 9, 3, NOLIM, &idx) == VG_SEQ_EXHAUSTED,
+	      "index 2^48 refused");
+	CHECK(vg_stream_next_index(&s, 9, 3, UINT64_MAX, &idx) ==
+	      VG_SEQ_EXHAUSTED, "whatever the limit");
+}
+
+/* Camera-side jumps never move the outgoing index by 2^15 or more: the
+ * forged SSRC change followed by SEQ 40,000 of the issue, a jump of
+ * 2^14..2^16 at any point, across a ROC change. */
+static void
+test_stream_jumps(void)
+{
+	static const unsigned jumps[] = { 1u << 14, (1u << 15) - 1, 1u << 15,
+					  40000, 65535 - 64, 65536 - 4096 };
+	struct vg_stream_seq s;
+	uint64_t idx, prev;
+	unsigned bad = 0;
+
+	vg_stream_seq_init(&s, 0);
+	CHECK(vg_stream_next_index(&s, 1, 65000, NOLIM, &prev) == VG_SEQ_OK);
+	for (unsigned q = 65001; q < 65000 + 2000; q++) {
+		bad += vg_stream_next_index(&s, 1, (uint16_t)q, NOLIM, &idx) !=
+		       VG_SEQ_OK || idx != prev + 1;
+		prev = idx;
+	}
+	CHECK(bad == 0, "contiguous across the camera's wrap");
+	CHECK(vg_stream_next_index(&s, 0xf0f0, 1000, NOLIM, &idx) == VG_SEQ_OK &&
+	      idx == prev + 1, "forged SSRC change");
+	CHECK(vg_stream_next_index(&s, 0xf0f0, 40000, NOLIM, &idx) == VG_SEQ_OK &&
+	      idx == prev + 2, "then SEQ 40,000: a new epoch, not a jump "
+	      "(%llu after %llu)", (unsigned long long)idx,
+	      (unsigned long long)prev);
+	CHECK(s.seq_jumps == 1);
+	/* From a fresh epoch at SEQ q, a SEQ step of jumps[j] (mod 2^16):
+	 * RFC 3711 reads it as forward below 2^15 (the index moves by it),
+	 * else as backward: a reset (a new epoch: the index moves by 1) from
+	 * VG_SEQ_RESET back, stale (refused) nearer. */
+	for (unsigned j = 0; j < sizeof(jumps) / sizeof(jumps[0]); j++) {
+		uint16_t q = (uint16_t)(40000 + 7 * j);
+		unsigned back = 65536 - jumps[j];
+		enum vg_seq_verdict v;
+
+		CHECK(vg_stream_next_index(&s, 0xf000 + j, q, NOLIM, &prev) ==
+		      VG_SEQ_OK);
+		v = vg_stream_next_index(&s, 0xf000 + j, (uint16_t)(q + jumps[j]),
+					 NOLIM, &idx);
+		if (jumps[j] < (1u << 15))
+			CHECK(v == VG_SEQ_OK && idx - prev == jumps[j],
+			      "forward %u", jumps[j]);
+		else if (back >= VG_SEQ_RESET)
+			CHECK(v == VG_SEQ_OK && idx - prev == 1,
+			      "back %u: new epoch, index +%llu", back,
+			      (unsigned long long)(idx - prev));
+		else
+			CHECK(v == VG_SEQ_REPLAY, "back %u: stale", back);
+	}
 }
 
 static void
@@ -145,6 +246,9 @@ main(void)
 	test_roc_wrap();
 	test_first_packets_roc0();
 	test_stream_epochs();
+	test_stream_late_then_epoch();
+	test_stream_limit();
+	test_stream_jumps();
 	test_rtcp_ssrc();
 	test_rtcp_media();
 	VG_TEST_END();

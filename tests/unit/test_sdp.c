@@ -1,5 +1,6 @@
 /* SDP descriptions: the exact text for known streams (the bytes a client
- * reads), the a=crypto line parsed back to the key, and the 0600 files.
+ * reads), the a=crypto line parsed back to the key, and the 0600 files;
+ * the VMS leg of `unprotect` routes: plain RTP/AVP, no key, 0644 files.
  * The config and key files are written into a mkdtemp dir at run time
  * because git does not keep a key file's 0600 mode. */
 #include <dirent.h>
@@ -40,7 +41,41 @@ static const char conf[] =
 	"    ssrc = 0xFFFFFFFF; payload_type = 98; codec = \"H265\"; },\n"
 	"  { name = \"cam-03\"; source = \"198.18.1.13\"; port = 5004;\n"
 	"    center = \"cso\"; dest_port = 6010; ssrc = 7; }\n"
+	");\n"
+	"unprotect = (\n"
+	"  { name = \"r-01\"; source = \"198.19.0.2\"; port = 6004;\n"
+	"    ssrc = 0x20000001; suite = \"AES_CM_128_HMAC_SHA1_80\";\n"
+	"    key_file = \"k30.key\"; vms = \"198.18.1.50\"; vms_port = 5004; },\n"
+	"  { name = \"r-02\"; source = \"198.19.0.3\"; port = 7000;\n"
+	"    ssrc = 0x20000002; suite = \"AEAD_AES_256_GCM\";\n"
+	"    key_file = \"k44.key\"; vms = \"198.18.1.51\"; vms_port = 5010;\n"
+	"    vms_rtcp_port = 5020; }\n"
 	");\n";
+
+/* The VMS leg: c= the center gateway's access address (where the RTP
+ * comes from and the VMS's RTCP goes), the defaults 96 H264. */
+static const char want_r01[] =
+	"v=0\r\n"
+	"o=- 536870913 1 IN IP4 198.18.1.1\r\n"
+	"s=vigie r-01\r\n"
+	"c=IN IP4 198.18.1.1\r\n"
+	"t=0 0\r\n"
+	"m=video 5004 RTP/AVP 96\r\n"
+	"a=rtpmap:96 H264/90000\r\n"
+	"a=fmtp:96 packetization-mode=1\r\n"
+	"a=recvonly\r\n";
+
+static const char want_r02[] =
+	"v=0\r\n"
+	"o=- 536870914 1 IN IP4 198.18.1.1\r\n"
+	"s=vigie r-02\r\n"
+	"c=IN IP4 198.18.1.1\r\n"
+	"t=0 0\r\n"
+	"m=video 5010 RTP/AVP 96\r\n"
+	"a=rtpmap:96 H264/90000\r\n"
+	"a=fmtp:96 packetization-mode=1\r\n"
+	"a=rtcp:5020\r\n"
+	"a=recvonly\r\n";
 
 static const char want_cam01[] =
 	"v=0\r\n"
@@ -343,10 +378,104 @@ test_check_dir(void)
 		      "mkdir -m 700 ") != NULL, "%s", err);
 }
 
+/* The routes as their VMS receives them, in config order, and no key
+ * copied: a plain stream has nothing to wipe. */
+static void
+test_routes(const struct vg_cfg *loaded)
+{
+	struct vg_sdp_stream st[2];
+	struct vg_cfg cfg = *loaded;
+	uint8_t zero[VG_MASTER_MAX] = { 0 };
+
+	CHECK(vg_sdp_routes(loaded, NULL, 0) == 2);
+	memset(st, 0xee, sizeof(st));
+	CHECK(vg_sdp_routes(loaded, st, 1) == 2);
+	CHECK(strcmp(st[0].name, "r-01") == 0 && st[1].name[0] == (char)0xee);
+	CHECK(vg_sdp_routes(loaded, st, 2) == 2);
+	CHECK(strcmp(st[1].name, "r-02") == 0 && st[1].plain &&
+	      st[1].addr == htonl(0xc6120101) && st[1].port == 5010 &&
+	      st[1].rtcp_port == 5020 && st[1].ssrc == 0x20000002 &&
+	      st[1].payload_type == 96 && strcmp(st[1].codec, "H264") == 0);
+	CHECK(st[0].rtcp_port == 5005);
+	for (unsigned i = 0; i < 2; i++)
+		CHECK(st[i].key.len == 0 &&
+		      memcmp(st[i].key.bytes, zero, sizeof(zero)) == 0);
+	cfg.n_routes = 0;
+	CHECK(vg_sdp_routes(&cfg, st, 2) == 0);
+}
+
+/* The exact bytes; RTP/AVP, no crypto line and no key in any form. */
+static void
+test_route_text(const struct vg_cfg *cfg)
+{
+	struct vg_sdp_stream st[2];
+	char buf[VG_SDP_TEXT_MAX];
+	int n;
+
+	vg_sdp_routes(cfg, st, 2);
+	n = vg_sdp_format(&st[0], buf, sizeof(buf));
+	CHECK(n == (int)strlen(want_r01) && strcmp(buf, want_r01) == 0,
+	      "got:\n%s", buf);
+	CHECK(strstr(buf, "crypto") == NULL && strstr(buf, "SAVP") == NULL &&
+	      strstr(buf, "inline:") == NULL && strstr(buf, "a=rtcp") == NULL,
+	      "%s", buf);
+	n = vg_sdp_format(&st[1], buf, sizeof(buf));
+	CHECK(n == (int)strlen(want_r02) && strcmp(buf, want_r02) == 0,
+	      "got:\n%s", buf);
+	CHECK(strstr(buf, "\r\na=rtcp:5020\r\n") != NULL &&
+	      strstr(buf, "crypto") == NULL, "%s", buf);
+	/* Even with a suite and key left in the struct, plain says none. */
+	st[1].suite = VG_SUITE_AEAD_AES_256_GCM;
+	st[1].key = cfg->routes[1].key;
+	CHECK(vg_sdp_format(&st[1], buf, sizeof(buf)) == n &&
+	      strcmp(buf, want_r02) == 0 && strstr(buf, KEY44) == NULL);
+	vg_sdp_wipe(&st[1], 1);
+	/* RFC 5761 muxing toward the VMS; an unknown codec is refused. */
+	st[0].rtcp_port = st[0].port;
+	CHECK(vg_sdp_format(&st[0], buf, sizeof(buf)) > 0 &&
+	      strstr(buf, "\r\na=rtcp-mux\r\n") != NULL);
+	snprintf(st[0].codec, sizeof(st[0].codec), "VP8");
+	CHECK(vg_sdp_format(&st[0], buf, sizeof(buf)) == -EINVAL);
+	CHECK(vg_sdp_format(&st[1], buf, strlen(want_r02)) == -ENOSPC);
+}
+
+/* VMS-leg files are 0644 whatever the umask (no key; the VMS may run as
+ * another user), written by the same rename as the 0600 ones. */
+static void
+test_route_write(const struct vg_cfg *cfg)
+{
+	struct vg_sdp_stream st[2];
+	char out[128], path[512], buf[VG_SDP_TEXT_MAX], err[512];
+	struct stat sb;
+	mode_t old = umask(077);
+
+	snprintf(out, sizeof(out), "%s/vms", tmp);
+	CHECK(mkdir(out, 0700) == 0);
+	vg_sdp_routes(cfg, st, 2);
+	write_file("vms/r-02.sdp", "old text\n", 0600);
+	for (unsigned i = 0; i < 2; i++) {
+		CHECK(vg_sdp_write(out, &st[i], err, sizeof(err)) == 0, "%s",
+		      err);
+		snprintf(path, sizeof(path), "%s/%s.sdp", out, st[i].name);
+		CHECK(lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		      (sb.st_mode & 07777) == 0644, "%s: mode %o", path,
+		      (unsigned)sb.st_mode);
+	}
+	umask(old);
+	snprintf(path, sizeof(path), "%s/r-01.sdp", out);
+	read_back(path, buf, sizeof(buf));
+	CHECK(strcmp(buf, want_r01) == 0, "%s", buf);
+	snprintf(path, sizeof(path), "%s/r-02.sdp", out);
+	read_back(path, buf, sizeof(buf));
+	CHECK(strcmp(buf, want_r02) == 0, "%s", buf);
+	CHECK(entries(out) == 2);
+}
+
 static void
 cleanup(void)
 {
 	static const char *const files[] = {
+		"vms/r-01.sdp", "vms/r-02.sdp", "vms",
 		"out/cam-01.sdp", "out/cam-03.sdp", "out", "target",
 		"sdp.conf", "k30.key", "k44.key", "",
 	};
@@ -377,6 +506,9 @@ main(void)
 	test_format_errors(&cfg);
 	test_write(&cfg);
 	test_check_dir();
+	test_routes(&cfg);
+	test_route_text(&cfg);
+	test_route_write(&cfg);
 	vg_cfg_free(&cfg);
 	cleanup();
 	VG_TEST_END();

@@ -509,6 +509,33 @@ test_lock(void)
 	vg_state_close(b);
 }
 
+/* --check-config beside a running gateway: reads what the lock holder
+ * wrote, creates nothing, refuses a damaged file as read does. */
+static void
+test_peek(void)
+{
+	struct vg_state_rec *recs = mkrecs(3), *got;
+	char dir[PATH_LEN], path[PATH_LEN];
+	struct vg_state *st;
+	unsigned n;
+
+	sub(path, "peek-none");
+	CHECK(vg_state_peek(path, &got, &n, err, sizeof(err)) == 0 && n == 0 &&
+	      got == NULL && !exists(path), "a missing directory: %s", err);
+	if ((st = open_sub("peek", dir)) == NULL)
+		return;
+	CHECK(vg_state_write(st, recs, 3, err, sizeof(err)) == 0, "%s", err);
+	CHECK(vg_state_peek(dir, &got, &n, err, sizeof(err)) == 0 && n == 3 &&
+	      rec_eq(&got[2], &recs[2]), "while locked: %s", err);
+	free(got);
+	file_of(path, dir, "vigie.state");
+	CHECK(truncate(path, 20) == 0);
+	CHECK(vg_state_peek(dir, &got, &n, err, sizeof(err)) == -1 &&
+	      strstr(err, "torn"), "torn: %s", err);
+	vg_state_close(st);
+	free(recs);
+}
+
 /* Open name (made with mode, owner uid when not -1): refused with word. */
 static void
 dir_refused(const char *name, mode_t mode, int uid, const char *word)
@@ -734,6 +761,7 @@ main(void)
 	test_write_refuses();
 	test_shrink();
 	test_lock();
+	test_peek();
 	test_dirs();
 	test_readonly();
 	test_full();

@@ -457,6 +457,15 @@ make_access_port(unsigned ring)
 	return in;
 }
 
+/* The index reservations a run wrote (on tmpfs: the write cost of a disk
+ * is not the data path's). */
+static void
+print_state(const struct vg_reserve_stats *rs)
+{
+	printf("STATE writes=%" PRIu64 " bytes=%" PRIu64 " last_write_us=%"
+	       PRIu64 "\n", rs->writes, rs->bytes, rs->last_write_us);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -524,10 +533,7 @@ main(int argc, char **argv)
 	vg_reserve_stats(&gw, &rs);
 	leak = vg_gw_teardown(&gw, &w, NULL);
 	vg_bench_state_remove();
-	/* The index reservations this run wrote (on tmpfs: the write cost
-	 * of a disk is not the data path's). */
-	printf("STATE writes=%" PRIu64 " bytes=%" PRIu64 " last_write_us=%"
-	       PRIu64 "\n", rs.writes, rs.bytes, rs.last_write_us);
+	print_state(&rs);
 	printf("RESULT engine=%s suite=%s size=%u streams=%u packets=%lu "
 	       "seconds=%.2f mpps=%.4f gbps=%.3f drops=%lu bytes_per_stream=%zu "
 	       "mempool=%s ring_fill=%.2f keys=%s pool=%s buffers=%u "

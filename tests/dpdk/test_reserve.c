@@ -19,6 +19,7 @@
 #include "gw.h"
 #include "harness.h"
 #include "reserve.h"
+#include "state.h"
 #include "stream.h"
 
 #define CAMERAS 8
@@ -230,6 +231,50 @@ test_clean_stop(void)
 	free_gw(&gw);
 }
 
+/* A stream near 2^48: its reservation stops at the end of the index
+ * space, and its last index is 2^48 - 1. */
+static void
+test_end(void)
+{
+	struct vg_state_rec *recs, *rec = NULL;
+	struct vg_state *st;
+	struct vg_worker w;
+	struct vg_gw gw;
+	uint8_t fp[VG_STATE_FP_LEN];
+	uint64_t used = 0, idx;
+	unsigned n, ok = 0;
+	char err[512];
+
+	make_gw(&gw, &w, CAMERAS);
+	vg_state_fingerprint(fp, VG_SUITE_AES_CM_128_HMAC_SHA1_80,
+			     gw.cfg.cameras[0].key.bytes, 30);
+	st = vg_state_open(gw.cfg.state_dir, err, sizeof(err));
+	CHECK(st != NULL && vg_state_read(st, &recs, &n, err, sizeof(err)) == 0,
+	      "%s", err);
+	for (unsigned i = 0; st != NULL && i < n; i++)
+		if (memcmp(recs[i].fp, fp, sizeof(fp)) == 0 &&
+		    recs[i].ssrc == gw.cfg.cameras[0].ssrc &&
+		    recs[i].kind == VG_STATE_TX)
+			rec = &recs[i];
+	CHECK(rec != NULL, "camera 0's record");
+	if (rec == NULL)
+		return;
+	rec->rtp = VG_INDEX_END - 100;
+	CHECK(vg_state_write(st, recs, n, err, sizeof(err)) == 0, "%s", err);
+	vg_state_close(st);
+	free(recs);
+	CHECK(vg_reserve_open(&gw, stdout, err, sizeof(err)) == 0, "%s", err);
+	CHECK(gw.streams[0].rtp_limit == VG_INDEX_END, "limit capped at 2^48");
+	for (unsigned q = 0; q < 100; q++)
+		ok += send_one(&w, &gw.streams[0], (uint16_t)q, &used);
+	CHECK(ok == 100 && used == VG_INDEX_END, "up to 2^48 - 1");
+	CHECK(vg_stream_next_index(&gw.streams[0].seq, gw.streams[0].ssrc, 100,
+				   gw.streams[0].rtp_limit, &idx) ==
+	      VG_SEQ_EXHAUSTED, "then exhausted, never wrapped");
+	vg_reserve_close(&gw, stdout);
+	free_gw(&gw);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -250,6 +295,7 @@ main(int argc, char **argv)
 	CHECK(jumps_ok >= KILLS * CAMERAS / 2, "only %u streams had sent "
 	      "when killed", jumps_ok);
 	test_clean_stop();
+	test_end();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	CHECK(system(cmd) == 0);
 	VG_TEST_END();

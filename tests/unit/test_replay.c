@@ -134,6 +134,13 @@ test_stream_limit(void)
 	CHECK(s.next_out == 70001, "nothing committed past the limit");
 	CHECK(vg_stream_next_index(&s, 9, 101, 70002, &idx) == VG_SEQ_OK &&
 	      idx == 70001, "the same packet once reserved");
+	/* Across 2^32 (the ROC's 16th bit): contiguous, no wrap of any
+	 * field. */
+	vg_stream_seq_init(&s, (1ull << 32) - 3);
+	for (unsigned q = 0; q < 6; q++)
+		CHECK(vg_stream_next_index(&s, 9, (uint16_t)(60000 + q), NOLIM,
+					   &idx) == VG_SEQ_OK &&
+		      idx == (1ull << 32) - 3 + q, "2^32 - 3 + %u", q);
 	/* The end of the index space: never wraps. */
 	vg_stream_seq_init(&s, VG_INDEX_END - 2);
 	CHECK(vg_stream_next_index(&s, 9, 1, NOLIM, &idx) == VG_SEQ_OK &&

@@ -47,6 +47,14 @@ vg_stream_next_index(struct vg_stream_seq *s, uint32_t ssrc, uint16_t seq,
 	if (in < s->epoch_in)
 		return VG_SEQ_REPLAY;
 	out = in - s->epoch_in + s->epoch_base;
+	/* A forward jump past the reservation while it still has room: a
+	 * new epoch where it does (else nothing would be committed, no more
+	 * asked for, and the camera stay dark until it passed 2^15). */
+	if (out >= limit && out > s->next_out && s->next_out < limit) {
+		restart_epoch(s, ssrc, seq);
+		in = seq;
+		out = s->next_out;
+	}
 	if (out >= limit || out >= VG_INDEX_END)
 		return out >= VG_INDEX_END ? VG_SEQ_EXHAUSTED :
 		       VG_SEQ_NO_RESERVATION;

@@ -16,7 +16,8 @@
  *    reset, or a spoofed packet): the new epoch carries on from next_out,
  *    so the outgoing index never moves by more than a receiver's estimate
  *    follows (RFC 3711 §3.3.1), and a reset camera is not stalled;
- *  - an index at or past the reservation limit is refused, never used;
+ *  - a jump that would land past the reservation limit starts a new
+ *    epoch too; an index at or past the limit is refused, never used;
  *    the index space ends at 2^48 (the stream then needs a new key). */
 #ifndef VG_STREAM_H
 #define VG_STREAM_H

@@ -134,6 +134,20 @@ test_stream_limit(void)
 	CHECK(s.next_out == 70001, "nothing committed past the limit");
 	CHECK(vg_stream_next_index(&s, 9, 101, 70002, &idx) == VG_SEQ_OK &&
 	      idx == 70001, "the same packet once reserved");
+	/* A jump below 2^15 that would land past the reservation: a new
+	 * epoch inside it, not a camera dark until it passes 2^15. */
+	vg_stream_seq_init(&s, 1000);
+	CHECK(vg_stream_next_index(&s, 9, 10, 21000, &idx) == VG_SEQ_OK &&
+	      idx == 1000);
+	CHECK(vg_stream_next_index(&s, 9, 30010, 21000, &idx) == VG_SEQ_OK &&
+	      idx == 1001 && s.seq_jumps == 1, "jump of 30,000 with 20,000 "
+	      "reserved: %llu", (unsigned long long)idx);
+	CHECK(vg_stream_next_index(&s, 9, 30011, 21000, &idx) == VG_SEQ_OK &&
+	      idx == 1002);
+	/* Out of reservation: refused, even for a jump. */
+	vg_stream_seq_init(&s, 5000);
+	CHECK(vg_stream_next_index(&s, 9, 10, 5000, &idx) ==
+	      VG_SEQ_NO_RESERVATION && s.next_out == 5000);
 	/* Across 2^32 (the ROC's 16th bit): contiguous, no wrap of any
 	 * field. */
 	vg_stream_seq_init(&s, (1ull << 32) - 3);

@@ -23,7 +23,9 @@
 # tests/e2e/sdp.sh: --sdp files, and tests/e2e/center.sh: a PoP and a center
 # gateway end to end (fan-out, RTCP both ways), once per engine, and
 # tests/e2e/restart.sh: the PoP gateway SIGKILLed and restarted under
-# traffic, no SRTP/SRTCP index used twice, once per engine; E2E_KEEP=1
+# traffic, no SRTP/SRTCP index used twice, once per engine, and
+# tests/e2e/center_late.sh: a center gateway that starts late, is killed
+# and restarted, forgeries at both gateways, once per engine; E2E_KEEP=1
 # keeps the logs, E2E_SECONDS sets the air time).  Each
 # assertion is a [[ ]] test that prints ok/FAIL and is counted; any other
 # failing command aborts that run (set -e) and counts as one more failure.
@@ -37,7 +39,7 @@ if [[ $# -eq 0 ]]; then			# one run per engine, one closing line
 	p=0 f=0 log=$(mktemp)
 	for engine in ${E2E_ENGINES:-libsrtp cryptodev} vlan tools sdp \
 			center:cryptodev center:libsrtp restart:cryptodev \
-			restart:libsrtp; do
+			restart:libsrtp late:cryptodev late:libsrtp; do
 		if [[ $engine == vlan ]]; then	# tagged access port, fallback
 			"$(dirname "$0")/vlan.sh" | tee "$log" || true
 		elif [[ $engine == tools ]]; then	# camgen -> gw -> sink
@@ -48,6 +50,8 @@ if [[ $# -eq 0 ]]; then			# one run per engine, one closing line
 			"$(dirname "$0")/center.sh" "${engine#center:}" | tee "$log" || true
 		elif [[ $engine == restart:* ]]; then	# kill -9 under traffic
 			"$(dirname "$0")/restart.sh" "${engine#restart:}" | tee "$log" || true
+		elif [[ $engine == late:* ]]; then	# center late, killed, forgeries
+			"$(dirname "$0")/center_late.sh" "${engine#late:}" | tee "$log" || true
 		else
 			"$0" "$engine" | tee "$log" || true
 			# A receiver we did not write crashed (GStreamer's srtpdec

@@ -44,16 +44,16 @@ vg_stream_next_index(struct vg_stream_seq *s, uint32_t ssrc, uint16_t seq,
 		return VG_SEQ_REPLAY;
 	/* A packet reordered across an epoch change would land on an index
 	 * of the previous epoch. */
-	if (in < s->epoch_in)
+	if (in + VG_SEQ_SLACK < s->epoch_in)
 		return VG_SEQ_REPLAY;
-	out = in - s->epoch_in + s->epoch_base;
+	out = vg_stream_out_index(s, in);
 	/* A forward jump past the reservation while it still has room: a
 	 * new epoch where it does (else nothing would be committed, no more
 	 * asked for, and the camera stay dark until it passed 2^15). */
 	if (out >= limit && out > s->next_out && s->next_out < limit) {
 		restart_epoch(s, ssrc, seq);
 		in = seq;
-		out = s->next_out;
+		out = vg_stream_out_index(s, in);
 	}
 	if (out >= limit || out >= VG_INDEX_END)
 		return out >= VG_INDEX_END ? VG_SEQ_EXHAUSTED :

@@ -36,14 +36,19 @@
 /* A camera index this far behind the newest is a reset, not a late
  * packet: a new epoch too (between the window and this: stale). */
 #define VG_SEQ_RESET (1u << 12)
+/* An epoch's first packet is not always the camera's first: a packet
+ * sent just before it may arrive just after (seen at a camera's very
+ * first packets).  The epoch keeps room for those below it, as far back
+ * as the window reaches. */
+#define VG_SEQ_SLACK (VG_REPLAY_WINDOW - 1)
 
 struct vg_stream_seq {
 	struct vg_replay in;	/* window over the camera's own index */
 	uint64_t epoch_in;	/* camera index of the epoch's first packet */
 	uint64_t next_out;	/* lowest out index not yet used; written by
 				 * the worker, read by the main lcore */
-	uint64_t epoch_base;	/* its out index: out = in - epoch_in +
-				 * epoch_base for in >= epoch_in */
+	uint64_t epoch_base;	/* lowest out index of the epoch: next_out
+				 * when it began (vg_stream_out_index) */
 	uint32_t in_ssrc;	/* camera SSRC the window belongs to */
 	uint32_t ssrc_changes;	/* epochs begun by a new camera SSRC */
 	uint32_t seq_jumps;	/* epochs begun by a jump (VG_SEQ_JUMP,
@@ -69,6 +74,15 @@ void vg_stream_seq_init(struct vg_stream_seq *s, uint64_t next_out);
 enum vg_seq_verdict vg_stream_next_index(struct vg_stream_seq *s,
 					 uint32_t ssrc, uint16_t seq,
 					 uint64_t limit, uint64_t *out_index);
+
+/* The out index of camera index in (in + VG_SEQ_SLACK >= s->epoch_in):
+ * the epoch's first packet gets epoch_base + VG_SEQ_SLACK, the packets
+ * the camera sent just before it the indexes below. */
+static inline uint64_t
+vg_stream_out_index(const struct vg_stream_seq *s, uint64_t in)
+{
+	return in + VG_SEQ_SLACK - s->epoch_in + s->epoch_base;
+}
 
 /* next_out as the main lcore reads it while the worker runs. */
 static inline uint64_t

@@ -165,9 +165,12 @@ setup_streams(struct vg_engine *cd, struct vg_engine *ls)
 		/* ... and its SRTCP index above its reservation too. */
 		t->rtcp_next = i % 2 ? 70000 + (uint32_t)rand() % 1000 : 0;
 		t->rx = receiver(t);
-		if (start >> 16)
+		/* The ROC of the stream's first packet (the gateway's slack
+		 * above where it starts, stream.h). */
+		if ((start + VG_SEQ_SLACK) >> 16)
 			CHECK(srtp_set_stream_roc(t->rx, t->ssrc,
-				(uint32_t)(start >> 16)) == srtp_err_status_ok);
+				(uint32_t)((start + VG_SEQ_SLACK) >> 16)) ==
+			      srtp_err_status_ok);
 	}
 }
 
@@ -305,9 +308,10 @@ run_burst(struct vg_engine *cd, struct vg_engine *ls, struct counts *k)
 			 * holding its original is done. */
 			uint64_t in = vg_replay_estimate(&t->seq.in, seq);
 
-			if (nr < BURST && in >= t->seq.epoch_in) {
-				vg_put_be16(plain[n] + 2, (uint16_t)(in -
-					    t->seq.epoch_in + t->seq.epoch_base));
+			if (nr < BURST &&
+			    in + VG_SEQ_SLACK >= t->seq.epoch_in) {
+				vg_put_be16(plain[n] + 2, (uint16_t)
+					    vg_stream_out_index(&t->seq, in));
 				memcpy(rej[nr], plain[n], plen);
 				rej_op[nr] = (struct vg_crypto_op){
 					.data = rej[nr], .len = plen,

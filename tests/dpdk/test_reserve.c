@@ -259,7 +259,7 @@ test_end(void)
 	CHECK(rec != NULL, "camera 0's record");
 	if (rec == NULL)
 		return;
-	rec->rtp = VG_INDEX_END - 100;
+	rec->rtp = VG_INDEX_END - 100 - VG_SEQ_SLACK;
 	CHECK(vg_state_write(st, recs, n, err, sizeof(err)) == 0, "%s", err);
 	vg_state_close(st);
 	free(recs);

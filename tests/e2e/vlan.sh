@@ -82,7 +82,7 @@ check "mempool driver named by EAL --mbuf-pool-ops-name kept" \
 mkdir "$T/crash"
 (cd "$T/crash" && ulimit -c unlimited && exec ip netns exec "$GW" "$ROOT/build/vigie-gw" \
 	-l 0,1 --in-memory --no-pci --file-prefix "$P-crash" -- --config "$T/vlan.conf" \
-	--state-dir "$T/crash/state" > gw.log 2>&1) &
+	--state-dir "$T/state-crash" > gw.log 2>&1) &
 GW_PID=$!
 for ((i = 0; i < 50; i++)); do grep -q 'worker lcore' "$T/crash/gw.log" && break; sleep 0.2; done
 pkill -SEGV -f "file-prefix $P-crash" || true

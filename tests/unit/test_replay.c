@@ -67,6 +67,7 @@ test_first_packets_roc0(void)
 }
 
 #define NOLIM VG_INDEX_END
+#define S VG_SEQ_SLACK
 
 static void
 test_stream_epochs(void)
@@ -77,26 +78,48 @@ test_stream_epochs(void)
 
 	vg_stream_seq_init(&s, 0);
 	CHECK(vg_stream_next_index(&s, 0xaaaa, 500, NOLIM, &idx) == VG_SEQ_OK &&
-	      idx == 0, "a key's first packet is index 0, whatever its SEQ");
+	      idx == S, "a key's first packet is index %u (room below for one "
+	      "sent before it), whatever its SEQ", S);
 	for (unsigned q = 501; q < 600; q++) {
 		ok &= vg_stream_next_index(&s, 0xaaaa, q, NOLIM, &idx) == VG_SEQ_OK;
 		last = idx;
 	}
-	CHECK(ok && last == 99);
+	CHECK(ok && last == S + 99);
 	CHECK(vg_stream_next_index(&s, 0xaaaa, 599, NOLIM, &idx) == VG_SEQ_REPLAY);
 	/* Camera restart: new SSRC, sequence restarts lower. */
 	CHECK(vg_stream_next_index(&s, 0xbbbb, 7, NOLIM, &idx) == VG_SEQ_OK &&
-	      idx == 100, "index continues after a camera restart: %llu",
+	      idx == 2 * S + 100, "index continues after a camera restart: %llu",
 	      (unsigned long long)idx);
 	CHECK(s.ssrc_changes == 1);
 	CHECK(vg_stream_next_index(&s, 0xbbbb, 8, NOLIM, &idx) == VG_SEQ_OK &&
-	      idx == 101);
-	CHECK(vg_stream_next_index(&s, 0xbbbb, 6, NOLIM, &idx) == VG_SEQ_REPLAY,
-	      "reordered packet from before the restart point refused");
+	      idx == 2 * S + 101);
+	CHECK(vg_stream_next_index(&s, 0xbbbb, 6, NOLIM, &idx) == VG_SEQ_OK &&
+	      idx == 2 * S + 99, "sent just before the restart point, arriving "
+	      "after: an index of the room below, never one used");
+	CHECK(vg_stream_next_index(&s, 0xbbbb, 6, NOLIM, &idx) == VG_SEQ_REPLAY);
 	/* Back to the old SSRC with its old numbers: still never below. */
 	CHECK(vg_stream_next_index(&s, 0xaaaa, 550, NOLIM, &idx) == VG_SEQ_OK &&
-	      idx == 102);
+	      idx == 3 * S + 102);
 	CHECK(s.ssrc_changes == 2);
+}
+
+/* A camera's first two packets swapped on the way (seen with ffmpeg):
+ * both sent, the first one's keyframe too; further back than the window:
+ * refused. */
+static void
+test_stream_first_swapped(void)
+{
+	struct vg_stream_seq s;
+	uint64_t a, b, c;
+
+	vg_stream_seq_init(&s, 0);
+	CHECK(vg_stream_next_index(&s, 5, 1462, NOLIM, &a) == VG_SEQ_OK &&
+	      vg_stream_next_index(&s, 5, 1461, NOLIM, &b) == VG_SEQ_OK &&
+	      vg_stream_next_index(&s, 5, 1463, NOLIM, &c) == VG_SEQ_OK &&
+	      b + 1 == a && a + 1 == c, "%llu %llu %llu", (unsigned long long)b,
+	      (unsigned long long)a, (unsigned long long)c);
+	CHECK(vg_stream_next_index(&s, 5, (uint16_t)(1462 - S - 1), NOLIM, &a) ==
+	      VG_SEQ_REPLAY, "older than the room below");
 }
 
 /* A late packet must never lower next_out: the next epoch would start on
@@ -108,13 +131,16 @@ test_stream_late_then_epoch(void)
 	uint64_t idx, a, b;
 
 	vg_stream_seq_init(&s, 1000);
-	CHECK(vg_stream_next_index(&s, 1, 10, NOLIM, &a) == VG_SEQ_OK && a == 1000);
-	CHECK(vg_stream_next_index(&s, 1, 12, NOLIM, &b) == VG_SEQ_OK && b == 1002);
+	CHECK(vg_stream_next_index(&s, 1, 10, NOLIM, &a) == VG_SEQ_OK &&
+	      a == 1000 + S);
+	CHECK(vg_stream_next_index(&s, 1, 12, NOLIM, &b) == VG_SEQ_OK &&
+	      b == 1002 + S);
 	CHECK(vg_stream_next_index(&s, 1, 11, NOLIM, &idx) == VG_SEQ_OK &&
-	      idx == 1001, "late packet in the window");
-	CHECK(s.next_out == 1003, "next_out %llu", (unsigned long long)s.next_out);
+	      idx == 1001 + S, "late packet in the window");
+	CHECK(s.next_out == 1003 + S, "next_out %llu",
+	      (unsigned long long)s.next_out);
 	CHECK(vg_stream_next_index(&s, 2, 5, NOLIM, &idx) == VG_SEQ_OK &&
-	      idx == 1003, "new epoch above every index used: %llu",
+	      idx == 1003 + 2 * S, "new epoch above every index used: %llu",
 	      (unsigned long long)idx);
 }
 
@@ -127,36 +153,36 @@ test_stream_limit(void)
 	uint64_t idx;
 
 	vg_stream_seq_init(&s, 70000);
-	CHECK(vg_stream_next_index(&s, 9, 100, 70001, &idx) == VG_SEQ_OK &&
-	      idx == 70000, "continues at its durable limit (ROC 1)");
-	CHECK(vg_stream_next_index(&s, 9, 101, 70001, &idx) ==
+	CHECK(vg_stream_next_index(&s, 9, 100, 70001 + S, &idx) == VG_SEQ_OK &&
+	      idx == 70000 + S, "continues above its durable limit (ROC 1)");
+	CHECK(vg_stream_next_index(&s, 9, 101, 70001 + S, &idx) ==
 	      VG_SEQ_NO_RESERVATION);
-	CHECK(s.next_out == 70001, "nothing committed past the limit");
-	CHECK(vg_stream_next_index(&s, 9, 101, 70002, &idx) == VG_SEQ_OK &&
-	      idx == 70001, "the same packet once reserved");
+	CHECK(s.next_out == 70001 + S, "nothing committed past the limit");
+	CHECK(vg_stream_next_index(&s, 9, 101, 70002 + S, &idx) == VG_SEQ_OK &&
+	      idx == 70001 + S, "the same packet once reserved");
 	/* A jump below 2^15 that would land past the reservation: a new
 	 * epoch inside it, not a camera dark until it passes 2^15. */
 	vg_stream_seq_init(&s, 1000);
 	CHECK(vg_stream_next_index(&s, 9, 10, 21000, &idx) == VG_SEQ_OK &&
-	      idx == 1000);
+	      idx == 1000 + S);
 	CHECK(vg_stream_next_index(&s, 9, 30010, 21000, &idx) == VG_SEQ_OK &&
-	      idx == 1001 && s.seq_jumps == 1, "jump of 30,000 with 20,000 "
-	      "reserved: %llu", (unsigned long long)idx);
+	      idx == 1001 + 2 * S && s.seq_jumps == 1, "jump of 30,000 with "
+	      "20,000 reserved: %llu", (unsigned long long)idx);
 	CHECK(vg_stream_next_index(&s, 9, 30011, 21000, &idx) == VG_SEQ_OK &&
-	      idx == 1002);
+	      idx == 1002 + 2 * S);
 	/* Out of reservation: refused, even for a jump. */
 	vg_stream_seq_init(&s, 5000);
 	CHECK(vg_stream_next_index(&s, 9, 10, 5000, &idx) ==
 	      VG_SEQ_NO_RESERVATION && s.next_out == 5000);
 	/* Across 2^32 (the ROC's 16th bit): contiguous, no wrap of any
 	 * field. */
-	vg_stream_seq_init(&s, (1ull << 32) - 3);
+	vg_stream_seq_init(&s, (1ull << 32) - 3 - S);
 	for (unsigned q = 0; q < 6; q++)
 		CHECK(vg_stream_next_index(&s, 9, (uint16_t)(60000 + q), NOLIM,
 					   &idx) == VG_SEQ_OK &&
 		      idx == (1ull << 32) - 3 + q, "2^32 - 3 + %u", q);
 	/* The end of the index space: never wraps. */
-	vg_stream_seq_init(&s, VG_INDEX_END - 2);
+	vg_stream_seq_init(&s, VG_INDEX_END - 2 - S);
 	CHECK(vg_stream_next_index(&s, 9, 1, NOLIM, &idx) == VG_SEQ_OK &&
 	      idx == VG_INDEX_END - 2);
 	CHECK(vg_stream_next_index(&s, 9, 2, NOLIM, &idx) == VG_SEQ_OK &&
@@ -188,15 +214,15 @@ test_stream_jumps(void)
 	}
 	CHECK(bad == 0, "contiguous across the camera's wrap");
 	CHECK(vg_stream_next_index(&s, 0xf0f0, 1000, NOLIM, &idx) == VG_SEQ_OK &&
-	      idx == prev + 1, "forged SSRC change");
+	      idx == prev + 1 + S, "forged SSRC change");
 	CHECK(vg_stream_next_index(&s, 0xf0f0, 40000, NOLIM, &idx) == VG_SEQ_OK &&
-	      idx == prev + 2, "then SEQ 40,000: a new epoch, not a jump "
+	      idx == prev + 2 + 2 * S, "then SEQ 40,000: a new epoch, not a jump "
 	      "(%llu after %llu)", (unsigned long long)idx,
 	      (unsigned long long)prev);
 	CHECK(s.seq_jumps == 1);
 	/* From a fresh epoch at SEQ q, a SEQ step of jumps[j] (mod 2^16):
 	 * RFC 3711 reads it as forward below 2^15 (the index moves by it),
-	 * else as backward: a reset (a new epoch: the index moves by 1) from
+	 * else as backward: a reset (a new epoch: the index moves by 1 + VG_SEQ_SLACK) from
 	 * VG_SEQ_RESET back, stale (refused) nearer. */
 	for (unsigned j = 0; j < sizeof(jumps) / sizeof(jumps[0]); j++) {
 		uint16_t q = (uint16_t)(40000 + 7 * j);
@@ -211,7 +237,7 @@ test_stream_jumps(void)
 			CHECK(v == VG_SEQ_OK && idx - prev == jumps[j],
 			      "forward %u", jumps[j]);
 		else if (back >= VG_SEQ_RESET)
-			CHECK(v == VG_SEQ_OK && idx - prev == 1,
+			CHECK(v == VG_SEQ_OK && idx - prev == 1 + S,
 			      "back %u: new epoch, index +%llu", back,
 			      (unsigned long long)(idx - prev));
 		else
@@ -267,6 +293,7 @@ main(void)
 	test_roc_wrap();
 	test_first_packets_roc0();
 	test_stream_epochs();
+	test_stream_first_swapped();
 	test_stream_late_then_epoch();
 	test_stream_limit();
 	test_stream_jumps();

@@ -5,6 +5,7 @@
 #define VG_GW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <rte_common.h>
@@ -33,16 +34,9 @@ enum vg_dir {
  * the camera entries (protect), the `unprotect` routes, then the feedback
  * stream of each (RTCP flowing back toward the camera or the PoP). */
 struct vg_stream {
-	/* Read or written for every packet: the first two cache lines. */
-	struct vg_stream_seq seq;	/* protect only */
-	/* Durable reservations (reserve.c, invariant 3): written by the
-	 * main lcore once they are on disk, read by the worker. */
-	uint64_t rtp_limit;		/* SRTP indexes below it may be used */
-	uint32_t rtcp_limit;		/* SRTCP indexes below it may be used */
-	uint32_t rtcp_next;		/* protect: next SRTCP index (worker) */
-	uint32_t rtcp_asked;		/* worker: rtcp_limit it asked above */
-	uint64_t asked;			/* worker: rtp_limit it asked above */
-	struct vg_policer pol;		/* protect: max_pps / max_burst */
+	/* Read or written for every packet: the first three cache lines,
+	 * all prefetched for a burst at once (forward.c). */
+	struct vg_stream_seq seq;	/* line 0; protect only */
 	uint32_t ssrc;			/* protected SSRC, host order */
 	uint32_t dst_addr;		/* center or VMS, network order */
 	uint16_t dst_port;		/* its RTP port, host order */
@@ -60,26 +54,36 @@ struct vg_stream {
 	uint32_t media;			/* feedback to a camera: the stream
 					 * whose SSRC names the camera's */
 	uint64_t rtp;			/* packets (un)protected and sent */
-	uint64_t rtcp;
 	uint64_t bytes;			/* bytes (SRTP/SRTCP, or RTP/RTCP) sent */
 	uint64_t last_seen;		/* tsc of the last packet from the camera */
-	/* Drops and RTCP only. */
+	/* Durable reservations (reserve.c, invariant 3): written by the
+	 * main lcore once they are on disk, read by the worker. */
+	uint64_t rtp_limit;		/* SRTP indexes below it may be used */
+	union {				/* line 2, by direction */
+		struct vg_policer pol;	/* protect: max_pps / max_burst */
+		struct {		/* unprotect: the highest SRTP and */
+			uint64_t rx_rtp;	/* SRTCP index authenticated */
+			uint32_t rx_rtcp;	/* + 1, 0 for none (worker;
+						 * reserve.c saves them) */
+		};
+	};
+	uint32_t rtcp_limit;		/* SRTCP indexes below it may be used */
+	uint32_t rtcp_next;		/* protect: next SRTCP index (worker) */
+	uint64_t asked;			/* worker: rtp_limit it asked above */
+	/* RTCP, drops, receivers: cold. */
+	uint32_t rtcp_asked;		/* worker: rtcp_limit it asked above */
+	uint32_t resumed;		/* receiver moved by an announcement */
+	uint64_t rtcp;
 	uint64_t replay;		/* duplicates / stale packets dropped */
 	uint64_t policed;		/* over max_pps */
 	uint64_t unreserved;		/* no durable reservation (yet) */
 	uint64_t auth_fail;		/* unprotect: authentication failed */
 	uint64_t drops;			/* other drops of this stream */
-	/* Receivers (unprotect): the highest SRTP and SRTCP index
-	 * authenticated + 1, 0 for none (worker; the main lcore saves them,
-	 * reserve.c). */
-	uint64_t rx_rtp;
-	uint32_t rx_rtcp;
-	uint32_t resumed;		/* receiver moved by an announcement */
 	uint64_t announced;		/* ROC announcements sent / received */
-	struct rte_ether_addr ret_mac;	/* learned: its RTCP source MAC */
 	uint16_t ret_port;		/* learned: its RTCP source UDP port */
 	uint8_t ret_port_idx;		/* learned: port index it came in on */
 	uint8_t ret_known;
+	struct rte_ether_addr ret_mac;	/* learned: its RTCP source MAC */
 } __rte_cache_aligned;
 
 struct vg_port_counters {
@@ -100,6 +104,10 @@ struct vg_txbuf {
 	uint16_t n;
 	struct rte_mbuf *pkts[VG_TX_BUF];
 };
+
+_Static_assert(offsetof(struct vg_stream, pol) == 2 * RTE_CACHE_LINE_SIZE &&
+	       offsetof(struct vg_stream, rtcp_asked) == 3 * RTE_CACHE_LINE_SIZE,
+	       "a stream's per-packet fields are its first three lines");
 
 struct vg_gw;
 

@@ -48,7 +48,12 @@ cleanup() {
 	ip netns pids "$VMS" 2>/dev/null | xargs -r kill 2>/dev/null
 	ip netns del "$VMS" 2>/dev/null
 	scripts/netns.sh down "$P" >/dev/null 2>&1
-	[[ ${E2E_KEEP:-0} == 1 ]] && echo "logs kept in $T" || rm -rf "$T"
+	# A failure keeps what explains it: CI keeps only the console.
+	if [[ $FAILED -gt 0 ]]; then
+		grep -hE '^(drop|stream) ' "$T/pop.log" "$T/center.log" 2>/dev/null
+		tail -3 "$T"/*.recv.log 2>/dev/null
+	fi
+	[[ ${E2E_KEEP:-0} == 1 || $FAILED -gt 0 ]] && echo "logs kept in $T" || rm -rf "$T"
 	echo "e2e center: $PASSED passed, $FAILED failed"
 	[[ $FAILED -eq 0 ]]
 }

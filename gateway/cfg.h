@@ -95,9 +95,9 @@ struct vg_cfg {
 	char cryptodev[VG_DEVICE_MAX];	/* AES-CM crypto device */
 	char cryptodev_gcm[VG_DEVICE_MAX];	/* AES-GCM crypto device */
 	unsigned summary_interval;	/* seconds; 0 = no periodic summary */
-	unsigned roc_announce;		/* seconds between a protect stream's
-					 * ROC announcements (announce.h);
-					 * 0 = none */
+	unsigned roc_announce_ms;	/* ms between a protect stream's ROC
+					 * announcements (announce.h); 0 =
+					 * none */
 	unsigned mbufs;			/* mempool size */
 	unsigned arp_retry_ms;		/* ARP retry period for unresolved hops */
 	/* Where the durable SRTP index reservations and receiver state

@@ -60,12 +60,21 @@ gw_summary(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 	return vg_cfg_want_uint(c, s, 0, 3600, &cfg->summary_interval);
 }
 
+/* 0 (none), or 100 ms (ten packets a second per stream: a tenth of a
+ * second at most for a late center to find a ROC) to a minute. */
 static bool
 gw_announce(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 {
 	struct vg_cfg *cfg = o;
 
-	return vg_cfg_want_uint(c, s, 0, 60, &cfg->roc_announce);
+	if (!vg_cfg_want_uint(c, s, 0, 60000, &cfg->roc_announce_ms))
+		return false;
+	if (cfg->roc_announce_ms != 0 && cfg->roc_announce_ms < 100) {
+		vg_cfg_error(c, s, "roc_announce_ms: %u is too often (100 to "
+			     "60000 ms, or 0 for none)", cfg->roc_announce_ms);
+		return false;
+	}
+	return true;
 }
 
 static bool
@@ -124,7 +133,7 @@ const struct vg_cfg_key vg_cfg_gateway_keys[] = {
 	{ "cryptodev", false, gw_cryptodev },
 	{ "cryptodev_gcm", false, gw_cryptodev_gcm },
 	{ "summary_interval", false, gw_summary },
-	{ "roc_announce", false, gw_announce },
+	{ "roc_announce_ms", false, gw_announce },
 	{ "mbufs", false, gw_mbufs },
 	{ "arp_retry_ms", false, gw_arp_retry },
 	{ "state_dir", false, gw_state_dir },
@@ -142,7 +151,7 @@ vg_cfg_gateway_defaults(struct vg_cfg *cfg)
 	snprintf(cfg->cryptodev_gcm, sizeof(cfg->cryptodev_gcm),
 		 "crypto_aesni_gcm");
 	cfg->summary_interval = 5;
-	cfg->roc_announce = 1;
+	cfg->roc_announce_ms = 1000;
 	cfg->mbufs = 16383;
 	cfg->arp_retry_ms = 1000;
 	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "/var/lib/vigie");

@@ -106,14 +106,14 @@ rx_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts, unsigned n)
 	vg_forward_burst(w, pi, cam, pv, flow, k);
 }
 
-/* Tick t of each period of roc_announce seconds announces the camera
- * streams [n t / ticks, n (t + 1) / ticks): each one once a period,
- * without a burst of them all. */
+/* Tick t of each period of roc_announce_ms announces the camera streams
+ * [n t / ticks, n (t + 1) / ticks): each one once a period, without a
+ * burst of them all. */
 static void
 announce_tick(struct vg_worker *w)
 {
 	uint64_t n = w->gw->cfg.n_cameras, ticks = (uint64_t)
-					     w->gw->cfg.roc_announce * TICK_HZ;
+				w->gw->cfg.roc_announce_ms * TICK_HZ / 1000;
 	unsigned first, last;
 
 	if (ticks == 0 || n == 0)

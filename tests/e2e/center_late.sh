@@ -14,7 +14,7 @@
 # The PoP's state directory is pre-seeded (tests/e2e/state.py, the format of
 # gateway/state.h) so that its streams are already old when the test starts:
 # cam-01 continues at ROC 5, cam-02 a few seconds short of the next 2^16
-# boundary.  Both gateways run ENGINE.  One timeline, four cases:
+# boundary.  Both gateways run ENGINE.  One timeline, five cases:
 #  1. Late center: the PoP streams for 4 s, then the center gateway
 #     starts for the first time (empty state directory) with the VMS.  Its
 #     receivers start at ROC 0, so the stream's first packets fail, until
@@ -44,9 +44,16 @@
 #     ssrc-changes and policed, the center no auth-fail at all in this
 #     case (its receivers stayed in sync), and the VMS goes on decoding
 #     (cam-01 through the spoofing, cam-02 from 2 s after the flood).
+#  5. The PoP gateway SIGKILLed and restarted while the center stays up:
+#     the PoP continues above every index it used, the center follows the
+#     jump with no auth-fail, and the VMS decodes >= 95 % of the frames
+#     sent from 2 s after the PoP is back.
 #
 # usage: center_late.sh [ENGINE]   (both gateways; cryptodev default)
-# VG_ROC_ANNOUNCE=0 turns the PoP's announcements off (a mutation check:
+# The PoP announces every 500 ms (a late center resumes within 0.5 s, then
+# waits for a key frame: -g 25 is one a second; at 1 s, the default, the
+# 2 s of the issue's criterion leave ffmpeg no margin).
+# VG_ROC_ANNOUNCE_MS=0 turns the PoP's announcements off (a mutation check:
 # case 1 must then fail).  E2E_KEEP=1 keeps $T; E2E_SECONDS sets the length
 # of each decoding window (5).
 set -euo pipefail
@@ -121,7 +128,7 @@ keys() {
 write_configs() {
 	cat > "$T/pop.conf" <<-CONF
 	gateway = { engine = "$ENGINE"; summary_interval = 0; state_dir = "$T/pop.state";
-	            roc_announce = ${VG_ROC_ANNOUNCE:-1}; };
+	            roc_announce_ms = ${VG_ROC_ANNOUNCE_MS:-500}; };
 	ports = (
 	  { name = "access"; device = "net_af_packet0,iface=vg-acc"; role = "access";
 	    address = "198.18.1.1/24"; },
@@ -200,12 +207,13 @@ dump() {
 	DUMPS+=" $!"
 }
 
+# start_pop LOG: the PoP gateway on its state directory.
 start_pop() {
-	: > "$T/pop.log"
-	vg_start_gw "$GW" "$GW" "$T/pop.conf" "$T/pop.log"; POP_PID=$GW_PID
-	grep -q 'state .*: 2 protect streams continue' "$T/pop.log" &&
-		ok "PoP gateway continues both streams from the seeded state" ||
-		fail "PoP gateway: $(grep 'vigie: state' "$T/pop.log" || echo 'no state line')"
+	: > "$T/$1"
+	vg_start_gw "$GW" "$GW" "$T/pop.conf" "$T/$1"; POP_PID=$GW_PID
+	grep -q 'state .*: 2 protect streams continue' "$T/$1" &&
+		ok "$1: the PoP gateway continues both streams from its state" ||
+		fail "$1: $(grep 'vigie: state' "$T/$1" || echo 'no state line')"
 }
 
 start_cameras() {
@@ -384,6 +392,40 @@ case4() {
 	mark B4
 }
 
+# Case 5: the PoP SIGKILLed and restarted while the center stays up: the
+# center follows the jump (< 2^15) with no auth-fail and the VMS goes on.
+# Case 4's PoP counters are read first: the killed process prints none.
+case5() {
+	local rc=0 n
+	pretty "Case 5: the PoP gateway SIGKILLed and restarted; the center stays up"
+	P4_jumps=$(tel "$GW" /vigie/streams,cam-01 seq_jumps)
+	P4_changes=$(tel "$GW" /vigie/streams,cam-01 ssrc_changes)
+	P4_pol01=$(tel "$GW" /vigie/streams,cam-01 policed)
+	P4_pol02=$(tel "$GW" /vigie/streams,cam-02 policed)
+	P4_drop=$(tel "$GW" /vigie/drops policed)
+	route_tel K5
+	KILL5=$(pop_index cam-01)
+	kill -KILL "$POP_PID"; { wait "$POP_PID"; } 2>/dev/null || rc=$?; POP_PID=
+	[[ $rc -eq 137 ]] && ok "case 5: PoP gateway killed (SIGKILL) at cam-01 index $KILL5" ||
+		fail "case 5: PoP gateway status $rc on SIGKILL"
+	start_pop pop2.log
+	mark UP5
+	sleep 2
+	mark A5
+	sleep "$WIN"
+	mark B5
+	route_tel C5
+	for n in 01 02; do
+		v=C5_auth_$n w=K5_auth_$n
+		[[ $((${!v} - ${!w})) -eq 0 ]] &&
+			ok "case 5: center cam-$n: no auth-fail across the PoP's restart (it followed the jump)" ||
+			fail "case 5: center cam-$n: $((${!v} - ${!w})) auth-fail across the PoP's restart"
+	done
+	RESTART5=$(pop_index cam-01)
+	[[ $RESTART5 -gt $KILL5 ]] && ok "case 5: cam-01 continues above its index ($KILL5 -> $RESTART5)" ||
+		fail "case 5: cam-01 at $KILL5 at the kill, $RESTART5 after the restart"
+}
+
 stop_all() {
 	local rc=0 pid
 	pretty "Stop"
@@ -398,7 +440,7 @@ stop_all() {
 	sleep 0.5
 	for pid in $DUMPS; do kill -INT "$pid" 2>/dev/null || true; done
 	wait $DUMPS || true; DUMPS=
-	grep -h '^stream cam\|^drop ' "$T/pop.log" | sed 's/^/   pop: /'
+	grep -h '^stream cam\|^drop ' "$T/pop2.log" | sed 's/^/   pop: /'
 	grep -h '^stream cam\|^drop ' "$T/center2.log" | sed 's/^/   center: /'
 }
 
@@ -431,12 +473,12 @@ check1() {
 	[[ -n $v && $v != none && $v -gt $IDX1 ]] &&
 		ok "case 1: the late center saved cam-01's receive index $v (ROC $((v >> 16))) in its state directory" ||
 		fail "case 1: the late center's saved cam-01 index: '${v:-no state file}' (want > $IDX1)"
-	# One announcement a second per stream (gateway.roc_announce = 1).
+	# One announcement per stream every 500 ms (gateway.roc_announce_ms).
 	secs=$(awk -v a="$A1_T" -v b="$B1_T" 'BEGIN { printf "%.0f", b - a }')
 	ann=$(python3 tests/e2e/forge.py announcements "$T/bb.pcap" 6005 "$A1_T" "$B1_T")
-	[[ $ann -ge $((secs - 1)) && $ann -le $((secs + 1)) ]] &&
+	[[ $ann -ge $((2 * secs - 1)) && $ann -le $((2 * secs + 1)) ]] &&
 		ok "case 1: $ann ROC announcements of cam-01 on the backbone in $secs s" ||
-		fail "case 1: $ann ROC announcements of cam-01 on the backbone in $secs s (one a second)"
+		fail "case 1: $ann ROC announcements of cam-01 on the backbone in $secs s (two a second)"
 	vms=$(python3 tests/e2e/forge.py vms "$T/vms.pcap" | awk '$1 == "vgrc" { print $2 }')
 	[[ $vms -eq 0 ]] && ok "case 1: no announcement passed on to the VMS" ||
 		fail "case 1: $vms announcements reached the VMS"
@@ -488,7 +530,7 @@ check3() {
 	done
 	for n in 01:AES_CM_128_HMAC_SHA1_80:k80 02:AEAD_AES_128_GCM:g128; do
 		IFS=: read -r n a r <<< "$n"
-		idx=$(counter "$T/pop.log" "stream cam-$n " next-index)
+		idx=$(counter "$T/pop2.log" "stream cam-$n " next-index)
 		rx=$(python3 tests/e2e/state.py read "$T/center.state" \
 			"rx:$a:$T/$r.key:0x1000000${n#0}" | awk '{ print $1 }')
 		[[ $idx -gt 0 && $rx == "$idx" ]] &&
@@ -502,14 +544,15 @@ check4() {
 	pretty "Checks, case 4: spoofing at the PoP"
 	window 4 cam-01 A4 B4
 	window 4 cam-02 A4b B4
-	v=$(counter "$T/pop.log" "stream cam-01 " seq-jumps)
+	# Read by telemetry before case 5 killed that PoP process.
+	v=${P4_jumps:-0}
 	[[ $v -ge 2 ]] && ok "case 4: PoP cam-01: seq-jumps $v" || fail "case 4: PoP cam-01: seq-jumps $v"
-	v=$(counter "$T/pop.log" "stream cam-01 " ssrc-changes)
+	v=${P4_changes:-0}
 	[[ $v -ge 2 ]] && ok "case 4: PoP cam-01: ssrc-changes $v" || fail "case 4: PoP cam-01: ssrc-changes $v"
-	v=$(counter "$T/pop.log" "stream cam-01 " policed)
+	v=${P4_pol01:-0}
 	[[ $v -eq 0 ]] && ok "case 4: PoP cam-01: policed 0" || fail "case 4: PoP cam-01: policed $v"
-	v=$(counter "$T/pop.log" "stream cam-02 " policed)
-	a=$(drops "$T/pop.log" policed)
+	v=${P4_pol02:-0}
+	a=${P4_drop:-0}
 	[[ $v -ge $((FLOOD / 2)) && $v -le $FLOOD && $a -eq $v ]] &&
 		ok "case 4: PoP cam-02: policed $v of the $FLOOD flood packets (drop policed $a)" ||
 		fail "case 4: PoP cam-02: policed $v, drop policed $a, flood $FLOOD"
@@ -520,10 +563,16 @@ check4() {
 		[[ $a -eq 0 ]] && ok "case 4: center cam-$n: no auth-fail after the spoofing (in sync)" ||
 			fail "case 4: center cam-$n: $a auth-fail after the spoofing"
 	done
-	for v in pop center2; do
+	for v in pop2 center2; do
 		grep -q '^mempool [0-9]*/[0-9]* ok' "$T/$v.log" &&
 			ok "$v gateway: every mbuf returned" || fail "$v gateway: mempool"
 	done
+}
+
+check5() {
+	pretty "Checks, case 5: the PoP restarted under the center"
+	window 5 cam-01 A5 B5
+	window 5 cam-02 A5 B5
 }
 
 [[ $(id -u) -eq 0 ]] || { echo "e2e: must run as root" >&2; exit 1; }
@@ -533,7 +582,7 @@ keys
 write_configs
 seed_state
 topology
-start_pop
+start_pop pop.log
 dump "$CAM" cam0 out cam.pcap udp and src net 198.18.1.0/24
 dump "$CTR" ctr0 in bb.pcap udp and src host 198.19.0.1
 dump "$VMS" vms0 in vms.pcap udp
@@ -543,9 +592,11 @@ case1
 case2
 case3
 case4
+case5
 stop_all
 check1
 check2
 check3
 check4
+check5
 DONE=1

@@ -319,6 +319,7 @@ check_good_ports(const struct vg_cfg *cfg)
 	CHECK(strcmp(cfg->engine, "libsrtp") == 0);
 	CHECK(cfg->summary_interval == 0 && cfg->mbufs == 1023 &&
 	      cfg->arp_retry_ms == 250);
+	CHECK(cfg->roc_announce_ms == 1000, "roc_announce_ms default");
 	CHECK(cfg->n_ports == 2);
 	CHECK(strcmp(p[0].name, "acc-1") == 0);
 	CHECK(strcmp(p[0].device, "0000:3b:00.0") == 0);

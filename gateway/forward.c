@@ -451,9 +451,9 @@ vg_forward_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts,
 			vg_drop(w, pkts[i], VG_DROP_UNKNOWN_FLOW);
 			continue;
 		}
-		/* A camera's budget covers all its copies. */
-		if (s->dir == VG_DIR_PROTECT &&
-		    unlikely(!vg_policer_take(&s->pol, w->now))) {
+		/* A camera's budget covers all its copies; a route's bounds
+		 * what forged SRTP costs. */
+		if (unlikely(!vg_policer_take(&s->pol, w->now))) {
 			s->policed++;
 			vg_drop(w, pkts[i], VG_DROP_POLICED);
 			continue;

@@ -78,8 +78,10 @@ init_stream(struct vg_stream *s, const struct vg_cfg_camera *c,
 /* A route's stream: in from a PoP gateway, out in clear to the VMS, from
  * the ports the SRTP arrived on. */
 static void
-init_route_stream(struct vg_stream *s, const struct vg_cfg_route *r, int nh)
+init_route_stream(struct vg_stream *s, const struct vg_cfg *cfg,
+		  const struct vg_cfg_route *r, int nh)
 {
+	init_policer(s, cfg->max_pps, cfg->max_burst);
 	s->dir = VG_DIR_UNPROTECT;
 	s->rx_role = VG_ROLE_BACKBONE;
 	s->ssrc = r->ssrc;
@@ -102,6 +104,7 @@ init_cam_feedback(struct vg_stream *s, const struct vg_cfg *cfg, unsigned i)
 {
 	const struct vg_cfg_camera *c = &cfg->cameras[i];
 
+	init_policer(s, cfg->max_pps, cfg->max_burst);
 	s->dir = VG_DIR_UNPROTECT;
 	s->rx_role = VG_ROLE_BACKBONE;
 	s->ssrc = vg_cfg_feedback_ssrc(c->ssrc);
@@ -143,7 +146,8 @@ setup_routes(struct vg_gw *gw, char *err, size_t errlen)
 				 VG_MAX_NEIGH);
 			return -1;
 		}
-		init_route_stream(&gw->streams[vg_flow_id_route(cfg, i)], r, nh);
+		init_route_stream(&gw->streams[vg_flow_id_route(cfg, i)], cfg,
+				  r, nh);
 		init_route_feedback(&gw->streams[vg_flow_id_route_fb(cfg, i)],
 				    cfg, i);
 	}

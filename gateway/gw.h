@@ -36,7 +36,14 @@ enum vg_dir {
 struct vg_stream {
 	/* Read or written for every packet: the first three cache lines,
 	 * all prefetched for a burst at once (forward.c). */
-	struct vg_stream_seq seq;	/* line 0; protect only */
+	union {				/* line 0, by direction */
+		struct vg_stream_seq seq;	/* protect */
+		struct {		/* unprotect: the highest SRTP and */
+			uint64_t rx_rtp;	/* SRTCP index authenticated */
+			uint32_t rx_rtcp;	/* + 1, 0 for none (worker;
+						 * reserve.c saves them) */
+		};
+	};
 	uint32_t ssrc;			/* protected SSRC, host order */
 	uint32_t dst_addr;		/* center or VMS, network order */
 	uint16_t dst_port;		/* its RTP port, host order */
@@ -59,14 +66,10 @@ struct vg_stream {
 	/* Durable reservations (reserve.c, invariant 3): written by the
 	 * main lcore once they are on disk, read by the worker. */
 	uint64_t rtp_limit;		/* SRTP indexes below it may be used */
-	union {				/* line 2, by direction */
-		struct vg_policer pol;	/* protect: max_pps / max_burst */
-		struct {		/* unprotect: the highest SRTP and */
-			uint64_t rx_rtp;	/* SRTCP index authenticated */
-			uint32_t rx_rtcp;	/* + 1, 0 for none (worker;
-						 * reserve.c saves them) */
-		};
-	};
+	struct vg_policer pol;		/* line 2; every stream: a camera's
+					 * max_pps / max_burst, else the
+					 * gateway's (bounds what a flood,
+					 * forged or not, costs per stream) */
 	uint32_t rtcp_limit;		/* SRTCP indexes below it may be used */
 	uint32_t rtcp_next;		/* protect: next SRTCP index (worker) */
 	uint64_t asked;			/* worker: rtp_limit it asked above */

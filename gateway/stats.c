@@ -142,7 +142,8 @@ vg_stats_dump(const struct vg_gw *gw, FILE *out)
 			" bytes %" PRIu64 " replay %" PRIu64 " drop %" PRIu64
 			" ssrc-changes %u last-seen-ms %" PRId64 " %s",
 			vg_gw_stream_name(gw, i, name, sizeof(name)), s->rtp, s->rtcp, s->bytes,
-			s->replay, s->drops, s->seq.ssrc_changes,
+			s->replay, s->drops, s->dir == VG_DIR_PROTECT ?
+			s->seq.ssrc_changes : 0,
 			ms == UINT64_MAX ? (int64_t)-1 : (int64_t)ms,
 			s->dir == VG_DIR_PROTECT ? "protect" : "unprotect");
 		if (s->dir == VG_DIR_UNPROTECT)
@@ -250,7 +251,9 @@ tel_streams(const char *cmd __rte_unused, const char *param,
 		rte_tel_data_add_dict_u64(d, "replay", s->replay);
 		rte_tel_data_add_dict_u64(d, "drops", s->drops);
 		rte_tel_data_add_dict_u64(d, "auth_fail", s->auth_fail);
-		rte_tel_data_add_dict_u64(d, "ssrc_changes", s->seq.ssrc_changes);
+		rte_tel_data_add_dict_u64(d, "ssrc_changes",
+					  s->dir == VG_DIR_PROTECT ?
+					  s->seq.ssrc_changes : 0);
 		/* -1: never seen since start-up. */
 		rte_tel_data_add_dict_int(d, "last_seen_ms", s->last_seen == 0 ?
 			-1 : (int)RTE_MIN(ms_since(s->last_seen),

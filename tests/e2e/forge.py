@@ -45,6 +45,9 @@ import struct
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pkt import csum  # noqa: E402  (the checksum pkt.py's frames use)
+
 VGRC = b"VGRC"
 
 
@@ -81,15 +84,6 @@ def udp(fr):
 
 def flow(path, dport):
     return [fr for _, fr in pcap(path) if udp(fr) and udp(fr)[2] == dport]
-
-
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def reframe(fr, payload):

@@ -438,8 +438,6 @@ vg_forward_burst(struct vg_worker *w, unsigned pi, struct rte_mbuf **pkts,
 
 			rte_prefetch0(s);
 			rte_prefetch0((const uint8_t *)s + RTE_CACHE_LINE_SIZE);
-			rte_prefetch0((const uint8_t *)s +
-				      2 * RTE_CACHE_LINE_SIZE);
 		}
 	for (i = 0; i < n; i++) {
 		struct vg_stream *s;

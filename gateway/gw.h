@@ -34,8 +34,8 @@ enum vg_dir {
  * the camera entries (protect), the `unprotect` routes, then the feedback
  * stream of each (RTCP flowing back toward the camera or the PoP). */
 struct vg_stream {
-	/* Read or written for every packet: the first three cache lines,
-	 * all prefetched for a burst at once (forward.c). */
+	/* Read or written for every packet: the first two cache lines,
+	 * both prefetched for a burst at once (forward.c). */
 	union {				/* line 0, by direction */
 		struct vg_stream_seq seq;	/* protect */
 		struct {		/* unprotect: the highest SRTP and */
@@ -44,18 +44,19 @@ struct vg_stream {
 						 * reserve.c saves them) */
 		};
 	};
-	uint32_t ssrc;			/* protected SSRC, host order */
+	/* Durable reservation (reserve.c, invariant 3): written by the main
+	 * lcore once it is on disk, read by the worker. */
+	uint64_t rtp_limit;		/* SRTP indexes below it may be used */
+	uint32_t ssrc;			/* line 1; protected SSRC, host order */
 	uint32_t dst_addr;		/* center or VMS, network order */
 	uint16_t dst_port;		/* its RTP port, host order */
-	uint16_t dst_rtcp_port;
 	uint16_t src_port;		/* gateway UDP source port for RTP */
-	uint16_t src_rtcp_port;
-	uint16_t tx_port;		/* index in gw->ports */
 	uint16_t neigh;			/* index in the neighbour table */
-	uint8_t dir;			/* enum vg_dir */
-	uint8_t rx_role;		/* enum vg_port_role it arrives on */
-	uint8_t fan;			/* camera's first stream: its streams */
-	uint8_t learn;			/* note where its RTCP comes from */
+	uint8_t tx_port;		/* index in gw->ports */
+	uint8_t dir : 1;		/* enum vg_dir */
+	uint8_t rx_role : 1;		/* enum vg_port_role it arrives on */
+	uint8_t learn : 1;		/* note where its RTCP comes from */
+	uint8_t fan : 5;		/* camera's first stream: its streams */
 	uint32_t ret;			/* feedback: the stream whose learned
 					 * return it goes to, or NONE */
 	uint32_t media;			/* feedback to a camera: the stream
@@ -63,19 +64,16 @@ struct vg_stream {
 	uint64_t rtp;			/* packets (un)protected and sent */
 	uint64_t bytes;			/* bytes (SRTP/SRTCP, or RTP/RTCP) sent */
 	uint64_t last_seen;		/* tsc of the last packet from the camera */
-	/* Durable reservations (reserve.c, invariant 3): written by the
-	 * main lcore once they are on disk, read by the worker. */
-	uint64_t rtp_limit;		/* SRTP indexes below it may be used */
-	struct vg_policer pol;		/* line 2; every stream: a camera's
-					 * max_pps / max_burst, else the
-					 * gateway's (bounds what a flood,
+	struct vg_policer pol;		/* a camera's max_pps / max_burst, else
+					 * the gateway's (bounds what a flood,
 					 * forged or not, costs per stream) */
+	/* RTCP, drops, receivers: cold. */
+	uint16_t dst_rtcp_port;
+	uint16_t src_rtcp_port;
 	uint32_t rtcp_limit;		/* SRTCP indexes below it may be used */
 	uint32_t rtcp_next;		/* protect: next SRTCP index (worker) */
-	uint64_t asked;			/* worker: rtp_limit it asked above */
-	/* RTCP, drops, receivers: cold. */
 	uint32_t rtcp_asked;		/* worker: rtcp_limit it asked above */
-	uint32_t resumed;		/* receiver moved by an announcement */
+	uint64_t asked;			/* worker: rtp_limit it asked above */
 	uint64_t rtcp;
 	uint64_t replay;		/* duplicates / stale packets dropped */
 	uint64_t policed;		/* over max_pps */
@@ -83,6 +81,7 @@ struct vg_stream {
 	uint64_t auth_fail;		/* unprotect: authentication failed */
 	uint64_t drops;			/* other drops of this stream */
 	uint64_t announced;		/* ROC announcements sent / received */
+	uint32_t resumed;		/* receiver moved by an announcement */
 	uint16_t ret_port;		/* learned: its RTCP source UDP port */
 	uint8_t ret_port_idx;		/* learned: port index it came in on */
 	uint8_t ret_known;
@@ -108,9 +107,10 @@ struct vg_txbuf {
 	struct rte_mbuf *pkts[VG_TX_BUF];
 };
 
-_Static_assert(offsetof(struct vg_stream, pol) == 2 * RTE_CACHE_LINE_SIZE &&
-	       offsetof(struct vg_stream, rtcp_asked) == 3 * RTE_CACHE_LINE_SIZE,
-	       "a stream's per-packet fields are its first three lines");
+_Static_assert(offsetof(struct vg_stream, ssrc) == RTE_CACHE_LINE_SIZE &&
+	       offsetof(struct vg_stream, dst_rtcp_port) ==
+	       2 * RTE_CACHE_LINE_SIZE,
+	       "a stream's per-packet fields are its first two lines");
 
 struct vg_gw;
 

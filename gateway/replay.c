@@ -6,7 +6,7 @@ vg_replay_estimate(const struct vg_replay *r, uint16_t seq)
 {
 	/* Until the index passes the median there is nothing to wrap from:
 	 * libsrtp takes ROC 0 there, and so must we to stay in step. */
-	if (!r->started)
+	if (!vg_replay_started(r))
 		return seq;
 	return vg_replay_guess(r->top, seq);
 }
@@ -16,7 +16,7 @@ vg_replay_check(const struct vg_replay *r, uint64_t idx)
 {
 	uint64_t delta;
 
-	if (!r->started || idx > r->top)
+	if (!vg_replay_started(r) || idx > r->top)
 		return true;
 	delta = r->top - idx;
 	if (delta >= VG_REPLAY_WINDOW)
@@ -29,8 +29,7 @@ vg_replay_commit(struct vg_replay *r, uint64_t idx)
 {
 	uint64_t shift;
 
-	if (!r->started) {
-		r->started = true;
+	if (!vg_replay_started(r)) {
 		r->top = idx;
 		r->seen = 1;
 		return;

@@ -15,9 +15,16 @@
 
 struct vg_replay {
 	uint64_t top;		/* highest index accepted so far */
-	uint64_t seen;		/* bit i set: index top - i accepted */
-	bool started;
+	uint64_t seen;		/* bit i set: index top - i accepted; 0:
+				 * nothing accepted yet (bit 0 is top's) */
 };
+
+/* true once an index was accepted. */
+static inline bool
+vg_replay_started(const struct vg_replay *r)
+{
+	return r->seen != 0;
+}
 
 /* Estimate the 48-bit index of sequence number seq (RFC 3711 §3.3.1, with
  * libsrtp's rule that the first packets of a stream have ROC 0), so that the

@@ -35,7 +35,7 @@ vg_stream_next_index(struct vg_stream_seq *s, uint32_t ssrc, uint16_t seq,
 	if (!s->started || ssrc != s->in_ssrc)
 		restart_epoch(s, ssrc, seq);
 	in = vg_replay_estimate(&s->in, seq);
-	if (s->in.started && (in > s->in.top ? in - s->in.top >= VG_SEQ_JUMP :
+	if (vg_replay_started(&s->in) && (in > s->in.top ? in - s->in.top >= VG_SEQ_JUMP :
 			      s->in.top - in >= VG_SEQ_RESET)) {
 		restart_epoch(s, ssrc, seq);
 		in = seq;

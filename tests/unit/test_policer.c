@@ -1,4 +1,4 @@
-/* The per-stream policer (policer.h): rate, burst, long silences, a clock
+/* The per-stream policer (policer.h, GCRA): rate, burst, long silences, a clock
  * that goes backwards. */
 #include <stdint.h>
 #include "harness.h"

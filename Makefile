@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Vigie — build, test, demo.  `make` builds build/vigie-gw.
 CC      ?= gcc
 BUILD   ?= build
@@ -31,7 +32,7 @@ SINK_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard dpdk-apps/sink/*.c))
 TOOLS     := $(BUILD)/vigie-camgen $(BUILD)/vigie-sink
 INCS      := -Igateway -Idpdk-apps/common
 
-.PHONY: all setup test unit e2e fuzz demo clean check-clang bench bench-bin tools lab-bench bench-smoke
+.PHONY: all setup test unit e2e fuzz demo clean check-clang check-license bench bench-bin tools lab-bench bench-smoke
 all: $(BUILD)/vigie-gw tools
 
 tools: $(TOOLS)
@@ -91,12 +92,20 @@ e2e: all
 # leak in the pure modules fails the suite, not just a crash.
 SAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 test: setup
+	$(MAKE) check-license
 	$(MAKE) all bench-bin
 	$(MAKE) check-clang
 	$(MAKE) unit BUILD=$(BUILD)/san CFLAGS="$(SAN_CFLAGS)"
 	$(MAKE) fuzz-short FUZZ_SECONDS=15
 	$(MAKE) e2e
 	$(MAKE) bench-smoke
+
+# Every source file says its licence (LICENSE): BSD-3-Clause, as DPDK's.
+check-license:
+	@missing=$$(git ls-files '*.c' '*.h' '*.sh' '*.py' '*.lua' Makefile .ci/run | \
+		xargs grep -L 'SPDX-License-Identifier: BSD-3-Clause'); \
+	if [ -n "$$missing" ]; then echo "no SPDX line: $$missing"; exit 1; fi; \
+	echo "check-license: every source file has its SPDX line"
 
 # The code must also build warning-free with clang.
 check-clang:

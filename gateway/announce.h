@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* ROC announcements (DESIGN invariant 8): an SRTP receiver must know a
  * stream's rollover counter, and no SDP attribute carries it, so a
  * receiver that joins late, or restarts after the stream wrapped, cannot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Big-endian (network order) loads and stores on unaligned bytes, for the
  * pure modules that cannot use DPDK's byte-order helpers. */
 #ifndef VG_BYTES_H

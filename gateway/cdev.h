@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Crypto devices for the cryptodev engine: probe by vdev string or find by
  * name, check the algorithms a suite needs, set up one queue pair, and make
  * sessions from pools that grow as sessions are asked for (a region whose

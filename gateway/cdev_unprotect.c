@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SRTP/SRTCP unprotect for the cryptodev engine: the receiver side of
  * streams set up by stream_add_in, giving every packet the verdict and the
  * plain bytes libsrtp's srtp_unprotect() would.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The cryptodev engine's receiver: SRTP and SRTCP unprotect with the
  * receiver state of libsrtp (ROC estimate, 1024-packet SRTP window, SRTCP
  * window), giving libsrtp's verdict on every packet. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Configuration loader: a libconfig file becomes a typed, validated struct
  * vg_cfg.  As in wireguard-tools config.c there is one small typed parser
  * per key; each prints its own precise error and returns bool, so that the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Configuration: a libconfig file parsed once into typed structs, validated,
  * then frozen.  The data path never includes libconfig.  No DPDK here, so
  * `vigie-gw --check-config` runs without EAL or NICs. */

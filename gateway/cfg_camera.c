@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The `cameras = ( { ... } )` section of the PoP role: one typed parser per
  * key, the defaults (from the `gateway` group, parsed before any camera),
  * and the resolution of each camera's destinations (center, ports, suite,

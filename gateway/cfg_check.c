@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Config cross-checks: rules that involve more than one item (unique
  * names, on-link next hops, unambiguous camera flows; invariant 2, the
  * SSRCs, is cfg_ssrc.c's).  Camera checks sort instead of comparing

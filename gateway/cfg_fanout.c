@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Fan-out: a camera with `destinations = ( ... )` becomes one camera entry
  * per destination, consecutive, so that everything downstream (streams,
  * SSRC checks, the sink, SDP) sees one entry per protected stream.  The

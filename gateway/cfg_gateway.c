@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The `gateway = { ... }` group: process-wide settings and their defaults,
  * one typed parser per key (see cfg.c for the loader that walks them).
  * max_pps and max_burst here are the cameras' defaults (cfg_camera.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* @include directives: a scanner that finds them as libconfig 1.5 does,
  * and the check, before libconfig reads anything, that none of them (nor
  * the main file) names a directory (cfg_include.h says why). */

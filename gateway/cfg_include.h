@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The @include directives of a configuration file, found the way
  * libconfig 1.5's scanner finds them, so that vigie-gw can check what
  * each one names before libconfig opens it.  libconfig fopen()s the path

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Shared between the config loader (cfg.c), its section parsers
  * (cfg_gateway.c, cfg_camera.c, cfg_route.c, ...) and its cross-checks
  * (cfg_check.c, cfg_ssrc.c); nothing outside gateway/cfg*.c includes it. */

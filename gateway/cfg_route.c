@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The `unprotect = ( { ... } )` routes of the center role: one typed parser
  * per key, the defaults, and the checks that involve ports and other
  * routes.  A route names where its SRTP comes from (a PoP gateway), the

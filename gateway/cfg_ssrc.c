@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Invariant 2: no two streams under one master key share an SSRC.  SRTP
  * derives a stream's keystream from the master key, the SSRC and the
  * packet index, so two streams with one (key, SSRC) encrypt with one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Typed config values: one parser per kind of value (string, integer,
  * SSRC, address, prefix, MAC, name, suite, path, key file).  Each prints
  * its own precise "file:line: key: what is wrong" error and returns bool,

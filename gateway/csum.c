@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The bulk of the egress checksum with wide vectors when the CPU has them
  * (checked at run time: the DPDK build targets a baseline x86-64).  16-bit
  * words are split into the low and high halves of 32-bit lanes (a mask and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Internet checksum on the egress path.  DPDK's rte_raw_cksum adds 16 bits
  * at a time: ~1,850 cycles for a 1,232-byte UDP datagram on the reference
  * machine, more than its AES-CTR + HMAC-SHA1.  Summing 32-bit words into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Names of the drop reasons, generated from the same X-macro table as the
  * enum so that the two can never drift apart. */
 #include "drop.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Drop reasons: every packet the gateway does not forward is counted under
  * exactly one of these.  Shared by the parser (which returns them), the
  * worker and the statistics module (which names them). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The table of SRTP engines, looked up by the name given in the config.
  * The choice is made once at start-up; the data path only ever calls
  * through the ops pointer it got from here. */

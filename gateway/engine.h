@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SRTP engines behind one ops table, chosen once at start-up (never an `if`
  * per packet).  Engines work on plain (pointer, length) buffers so that they
  * can be tested without DPDK.  An engine instance belongs to one lcore. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The cryptodev engine: SRTP protection of a whole burst, for many streams,
  * by a DPDK crypto device (CPU multi-buffer PMDs here, QAT and others on the
  * same code).  It derives session keys itself (kdf.c) and builds each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Internals of the cryptodev engine shared by its protect side
  * (engine_cryptodev.c) and its unprotect side (cdev_unprotect.c): the
  * engine and per-stream structures, the crypto-op layout and the IV

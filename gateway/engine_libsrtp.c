@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The reference SRTP engine: one libsrtp session per stream, protected one
  * packet at a time with srtp_protect()/srtp_protect_rtcp() or, for the
  * streams of stream_add_in, unprotected with srtp_unprotect() and

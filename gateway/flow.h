@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Flow table: (source address, source port, gateway port), the 5-tuple of
  * a UDP flow to one of the gateway's own addresses: camera flows on access
  * ports, SRTP from PoP gateways on backbone ports (the center role).  A

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 #include <rte_ip.h>
 #include <rte_prefetch.h>
 #include <rte_udp.h>

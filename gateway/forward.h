@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The stream path.  Camera packets: flow hit -> stream index and SSRC
  * rewrite -> batched SRTP/SRTCP protect -> new Ethernet/IPv4/UDP headers
  * toward the center -> tx buffer.  Center role: SRTP from a PoP gateway ->

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Gateway start-up and teardown, in order, shared by vigie-gw and the
  * benchmark driver so that both run exactly the same data path.  Errors are
  * returned with a message; only main() exits. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The gateway's context: everything built from the config at start-up and
  * then read by the worker, plus the per-lcore worker context.  No globals:
  * main() owns one struct vg_gw and passes it down. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SRTP key derivation (RFC 3711 §4.3.1, key derivation rate 0; RFC 7714 §11
  * for the GCM suites), with OpenSSL's AES-CTR as the PRF.  The cryptodev
  * engine needs it because a cryptodev only takes session keys. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Ethernet header writing, with the port's optional 802.1Q tag. */
 #ifndef VG_L2_H
 #define VG_L2_H

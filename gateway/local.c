@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 #include <rte_arp.h>
 #include <rte_ip.h>
 #include <rte_icmp.h>

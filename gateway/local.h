@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Traffic for the gateway itself: ARP (answered in place, next hops
  * learned), ICMP echo (answered in place), and the ARP requests that
  * resolve next hops. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* vigie-gw: command line (EAL options, then `--`, then the application's),
  * start-up in order, the main lcore's report loop, and a clean shutdown
  * that proves every mbuf came back to its pool. */

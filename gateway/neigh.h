@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Neighbours: the few next hops the gateway sends to (centers on-link, port
  * gateways).  Resolved by ARP with retry; static entries from config.
  * While a hop is unresolved its packets are dropped and counted

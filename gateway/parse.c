@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Packet parser: Ethernet (one optional 802.1Q tag) → ARP | IPv4 → ICMP echo
  * | UDP → RTP | RTCP.  Pure over (pointer, length): every read is preceded by
  * a bound check against the bytes that the enclosing header says it owns, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Packet parser: a pure function over (pointer, length).  It needs no DPDK
  * type so that it can be unit-tested and fuzzed on its own.  It never reads
  * outside [p, p + len). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Per-stream policer (DESIGN invariant 6): one camera, broken or spoofed,
  * can neither starve the backbone nor race its index, and a flood of
  * forged SRTP on a route costs bounded crypto.  The generic cell rate

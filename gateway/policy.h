@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* A libsrtp policy for one stream of a Vigie suite: the single mapping from
  * our suites to libsrtp's, used by the libsrtp engine and by vigie-sink. */
 #ifndef VG_POLICY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Ports: any DPDK ethdev named by a device string (PCI address or vdev with
  * arguments), with one role, one IPv4 address and an optional VLAN. */
 #ifndef VG_PORT_H

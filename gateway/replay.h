@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Replay windows over the 48-bit packet index (ROC << 16 | SEQ) of RFC 3711
  * §3.3.1.  Pure code: unit-tested without DPDK.
  *  - struct vg_replay: the protect side (security invariant 1: never

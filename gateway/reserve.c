@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Durable index reservations: see reserve.h.  Main lcore only. */
 #include <errno.h>
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Durable index reservations (DESIGN invariant 3): the main lcore reserves
  * every protect stream's SRTP and SRTCP indexes ahead of use in the state
  * directory (state.h) and only then lets the worker use them; the worker

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SDES master keys (RFC 4568 §6.1 `inline:` key parameter) and key files.
  * No message written here ever contains key bytes, encoded or not. */
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SDES master keys: `inline:` base64(key || salt) as in RFC 4568, the format
  * ffmpeg, GStreamer and SIP devices use; and key files holding one such line. */
 #ifndef VG_SDES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Session descriptions for the centers: what a receiver needs to open one
  * stream a gateway sends it (SRTP to a center, plain RTP from a center
  * gateway to its VMS), and the files that carry them. */

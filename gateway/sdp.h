@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SDP for the supervision centers: one session description per stream a
  * center receives (RFC 4566), so that a standard RTP client (ffmpeg, VLC)
  * opens the stream from the file alone, with the video as RFC 6184 (H.264)

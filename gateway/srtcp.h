@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SRTCP protection and unprotection with OpenSSL (RFC 3711 §3.4, RFC 7714
  * §9) for the cryptodev engine: RTCP is a few packets per second per
  * stream, so the per-stream state is only the session keys, the SRTCP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The durable state file (state.h has the format; only the main lcore
  * calls this).  This module owns the state directory's fd, its lock and a
  * write buffer kept between writes.  A write goes to vigie.state.tmp,

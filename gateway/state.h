@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The durable state file (security invariant 3): SRTP and SRTCP indexes
  * reserved ahead of use, per (key, SSRC), so that after any stop (SIGKILL,
  * power loss) a stream continues above every index it may have used; and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Reports: the periodic one-line summary, the full counters printed at
  * exit, and the /vigie/... telemetry commands.  Readers only: counters are
  * written by the worker alone (64-bit aligned words, no torn reads on the

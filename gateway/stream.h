@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Per-stream protect state: SSRC rewrite and the packet index sent under
  * the stream's master key.  Pure code: unit-tested without DPDK.  Owned by
  * the stream's worker; the main lcore only reads next_out (atomically) to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SRTP protection suites: names and sizes, one table. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SRTP protection suites (RFC 4568 / RFC 7714 names) and their sizes. */
 #ifndef VG_SUITE_H
 #define VG_SUITE_H

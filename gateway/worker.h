@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The worker lcore: run to completion over bursts on every port. */
 #ifndef VG_WORKER_H
 #define VG_WORKER_H

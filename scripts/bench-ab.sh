@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # A/B comparison of two builds of the benchmark driver, in alternating runs
 # (A, B, A, B, ...) so that the VM's slow and fast phases fall on both: the
 # only way a before/after figure means anything on a shared machine
@@ -14,7 +15,7 @@
 # runs in AB_OUT (build/bench-ab/runs.csv).
 set -euo pipefail
 
-[[ $# -ge 2 ]] || { sed -n '2,14p' "$0" >&2; exit 2; }
+[[ $# -ge 2 ]] || { sed -n '3,15p' "$0" >&2; exit 2; }
 A=$1 B=$2 PAIRS=${3:-5}
 SUITES=${AB_SUITES:-AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM}
 STREAMS=${AB_STREAMS:-1000 100000}

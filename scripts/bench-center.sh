@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # shellcheck shell=bash disable=SC2034  # RUNNER_FAILED is bench.sh's
 # The center role in `make bench` (sourced by scripts/bench.sh, which sets
 # BENCH, EAL, OUT, LOGS, ENGINES, RUNS_PER_CASE, CASE_TIMEOUT, KEYS, RUNS and

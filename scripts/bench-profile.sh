@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # shellcheck shell=bash disable=SC2034,SC2153  # RUNNER_FAILED, STREAMS: bench.sh's
 # Where the worker's time goes, for the cases the "0.80 of the ceiling"
 # targets name (sourced by scripts/bench.sh, which sets BENCH, EAL, OUT, LOGS,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # `make bench`: SRTP protect throughput of one worker core, both engines side
 # by side, each figure stated as a ratio to the crypto ceiling of the same
 # suite and size measured in the same run on the same core.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # A real camera: ffmpeg encodes a test pattern with libx264 and sends it as
 # plain RTP (H.264, payload type 96, 90 kHz, RTCP sender reports to PORT+1).
 #
@@ -35,5 +36,5 @@ sent() {
 case ${1:-} in
 send) shift; [[ $# -eq 6 ]] || exec "$0"; send "$@" ;;
 sent) shift; [[ $# -eq 2 ]] || exec "$0"; sent "$@" ;;
-*) sed -n '2,/^set /{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2 ;;
+*) sed -n '3,/^set /{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2 ;;
 esac

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # A real supervision-center receiver: decrypts one SRTP/SRTCP stream, decodes
 # the H.264 and counts the decoded frames.  Peers the project did not write:
 #   AES_CM_128_HMAC_SHA1_80/_32  ffmpeg (SDP with a=crypto, RFC 4568)
@@ -144,7 +145,7 @@ decoded() {
 	fi
 }
 
-usage() { sed -n '2,/^set /{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2; }
+usage() { sed -n '3,/^set /{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2; }
 
 case ${1:-} in
 recv-sdp) shift; [[ $# -eq 3 ]] || usage; recv_sdp "$@" ;;

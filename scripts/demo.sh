@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # `make demo`: four real cameras, the gateway, two real supervision centers.
 #
 #   [ns cam]  ffmpeg x4 ──RTP──▶ [ns gw] vigie-gw ──SRTP──▶ [ns ctr] ffmpeg x2 (AES_CM_128_HMAC_SHA1_80)

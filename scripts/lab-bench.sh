@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Lab benchmark: vigie-camgen -> vigie-gw -> vigie-sink across namespaces
 # (scripts/netns.sh PREFIX bench), for a few camera counts and bitrates.
 # Reports, per case, the offered and delivered rate, loss and latency

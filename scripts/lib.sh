@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Shell helpers shared by the e2e tests (tests/e2e/), the lab bench and the
 # namespace lab (scripts/): source it from the repository root.  Functions
 # only; nothing runs on sourcing.

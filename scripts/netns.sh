@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Vigie lab topology: three network namespaces joined by two veth pairs.
 #
 #   [ns P-cam]                  [ns P-gw: vigie-gw, DPDK net_af_packet]        [ns P-ctr]

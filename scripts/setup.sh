@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Install what Vigie needs to build, test and demo on Debian 12, and reserve
 # hugepages. Idempotent and quiet when everything is already in place.
 set -euo pipefail

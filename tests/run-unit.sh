@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Run every unit-test binary given; print one closing line with the totals.
 set -u
 pass=0 fail=0 bad=0

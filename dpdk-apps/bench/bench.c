@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* vigie-bench: the real vigie-gw data path under load, no kernel in the way.
  *
  *   lcore 0: camera generator --rte_ring--> [access port: net_ring]

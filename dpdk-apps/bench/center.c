@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* vigie-bench --center (center.h says what runs where). */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* vigie-bench --center: the center role's data path under load.  SRTP
  * from a PoP gateway arrives on the backbone port, is unprotected by the
  * real worker loop and leaves as plain RTP toward the VMS.

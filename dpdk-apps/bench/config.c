@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* vigie-bench: the configuration both roles share (config.h). */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* What vigie-bench's two roles share: the configuration's gateway section
  * and two ports, a net_ring one fed by the driver and a net_null one that
  * frees what the worker sends; and the frames the driver feeds. */

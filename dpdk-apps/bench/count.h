@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The worker's counters as vigie-bench reads them, from the driver's
  * lcore while the worker counts: relaxed atomic loads, or the compiler may
  * hoist them out of a polling loop (it did: the center's loop never saw

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The raw crypto loop of vigie-bench (--raw): the suite's cipher and MAC
  * on a crypto device, burst after burst, with nothing of the gateway around
  * it, the way dpdk-test-crypto-perf measures the ceiling, except that the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* vigie-camgen's command line (after EAL's `--`). */
 #ifndef VG_CAMGEN_ARGS_H
 #define VG_CAMGEN_ARGS_H

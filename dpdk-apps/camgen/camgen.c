@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* vigie-camgen: plays N H.264 cameras (video.h) toward a Vigie gateway, on
  * a DPDK port or into a pcap file, paced at their bitrate or flat out.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* vigie-camgen's state: the cameras it plays and where their packets go. */
 #ifndef VG_CAMGEN_H
 #define VG_CAMGEN_H

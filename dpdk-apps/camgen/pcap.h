@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Classic pcap files (microsecond timestamps, Ethernet link type): the
  * format every replayer reads, pktgen's included (it takes no pcapng). */
 #ifndef VG_PCAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* A camera's video stream as vigie-camgen plays it: H.264 over RTP
  * (RFC 6184) with the shape of a real encoder's output.  Each GOP starts
  * with SPS, PPS and an IDR frame `iframe_weight` times the size of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Ethernet/IPv4/UDP framing of camgen's packets: one template per flow,
  * lengths and checksums filled per packet.  Pure code: the pcap writer and
  * the DPDK port path build the same bytes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The traffic tools' side of a port: an IPv4 host that owns one or more
  * addresses (vigie-camgen owns every camera's, vigie-sink the center's),
  * answers ARP and ICMP echo for them, and resolves its peer's MAC.  Control

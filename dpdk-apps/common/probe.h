@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The probe that vigie-camgen puts in every RTP packet it sends and that
  * vigie-sink reads after decryption: which camera, the packet's place in
  * the stream, and when it was sent.  It sits in the last VG_PROBE_LEN bytes

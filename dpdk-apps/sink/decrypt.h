@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* vigie-sink's SRTP receiver: one libsrtp session per camera stream, keyed
  * to the camera's configured SSRC (ssrc_specific), so that a packet with
  * another SSRC is refused (VG_DECRYPT_NO_CTX) instead of getting a new

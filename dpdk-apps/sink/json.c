@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The sink's report as JSON, for tests and dashboards: the same numbers
  * as the table (report.c), every counter by name.  Names come from the
  * config, whose loader accepts only [A-Za-z0-9_.-]: nothing to escape. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* What the sink saw: the verdict and its reasons, and a per-stream table
  * (json.c writes the same for programs). */
 #include <stdarg.h>

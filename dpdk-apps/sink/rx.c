@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The receive path: rx burst → parse → ARP/ICMP for the host → stream by
  * UDP port → libsrtp → probe → per-stream accounting.  Every frame ends
  * in exactly one counter and is freed exactly once (or handed to the host

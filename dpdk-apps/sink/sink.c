@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* vigie-sink: the center side of a Vigie test.  It stands for one center
  * of the configuration on a DPDK port (answers ARP and ping for its
  * address), receives the SRTP streams the gateway sends there, decrypts

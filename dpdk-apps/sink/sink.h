@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* vigie-sink's state: the center it stands for, one stream per camera
  * routed there, the port it listens on and what arrived that belongs to
  * no stream.  One context, passed explicitly; the only global is the quit

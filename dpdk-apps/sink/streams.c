@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The streams of one center: every camera the configuration routes to it,
  * each with its own libsrtp session, found by UDP destination port (and
  * by SSRC when several cameras share a port). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Per-stream verification state of vigie-sink: what arrived on one
  * camera's stream and what its probes (probe.h) say about it.  Pure code,
  * no DPDK and no libsrtp: the sink feeds it one event per packet and the

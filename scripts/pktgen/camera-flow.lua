@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: BSD-3-Clause
 -- camera-flow.lua: one camera flow to a Vigie gateway built by Pktgen-DPDK's single-packet
 -- mode, at a set rate for a set time; print the rates every second and the port totals at
 -- the end; quit.  No pcap needed.

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: BSD-3-Clause
 -- cameras-pcap.lua: replay a vigie-camgen pcap to a Vigie gateway with Pktgen-DPDK, at a set
 -- rate for a set time; print the rates every second and the port totals at the end; quit.
 --

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: BSD-3-Clause
 -- Shared code of the Vigie Pktgen-DPDK scripts (cameras-pcap.lua, camera-flow.lua):
 -- settings from the environment, the measuring loop and its report.
 -- Loaded by those scripts with dofile(); not meant to be run on its own.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The cryptodev engine (crypto_aesni_mb, crypto_aesni_gcm) against
  *  - the known-answer packets of tests/unit/kat.h (RFC 3711 B.3 keys, RFC
  *    7714 GCM via the independent reference), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The flow table: 100,000 cameras all inserted, every RTP and RTCP key
  * found with its stream and kind in bulk, including the keys that did not
  * fit in their home bucket, source_port 0 cameras found by the second

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Index reservations (reserve.c) across process deaths: a child process
  * plays the worker and the main lcore of a PoP gateway (stream.c picks the
  * indexes, reserve.c reserves them) and is SIGKILLed at a random moment;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # shellcheck disable=SC2015 # "[[ ]] && ok || fail": ok never fails
 # shellcheck disable=SC2034,SC2154 # counters read into names made by printf -v
 # Vigie end-to-end: receivers that recover by themselves (DESIGN invariants

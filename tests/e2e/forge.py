@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Forged, replayed and spoofed packets, and capture tallies, for
 tests/e2e/center_late.sh (standard library only).
 

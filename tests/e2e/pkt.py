@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Packet helpers for the end-to-end test (standard library only).
 
   pkt.py flood SRC DST PORT COUNT        send COUNT well-formed RTP packets

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # shellcheck disable=SC2015 # "[[ ]] && ok || fail": ok never fails
 # Vigie end-to-end: restart under traffic (DESIGN invariants 1 and 3).  A PoP
 # gateway is SIGKILLed at a random moment after its streams wrapped their

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Vigie end-to-end: `vigie-gw --sdp` writes the session descriptions a
 # center's VMS opens, and a client the project did not write opens them;
 # `vigie-gw --sdp-vms` the same for the VMS behind a center gateway.

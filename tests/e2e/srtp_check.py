@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Check a backbone capture as an SRTP receiver that stayed up would.
 
   srtp_check.py PCAP RESTART STREAM...

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """The gateway's state file (gateway/state.h), written and read for tests.
 
 A test-only implementation of the documented format, standard library only,

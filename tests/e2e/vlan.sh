@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Vigie end-to-end: an 802.1Q-tagged access port, and the cryptodev engine's
 # fallback to libsrtp.
 #

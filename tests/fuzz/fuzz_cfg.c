@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* libFuzzer target for the configuration loader: any bytes as a config
  * file must give either a valid config or error lines, never a crash, a
  * leak or an out-of-bounds access.  libconfig reads files, so each input is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* libFuzzer target for vg_parse_frame: the frame is copied into a heap
  * buffer of exactly its size so that ASan reports any read past the end,
  * and every accepted frame must describe regions that lie inside it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* libFuzzer target for the RTCP rewriters that run on compounds from
  * cameras, centers and VMSs (stream.c), the ROC announcement parser
  * (announce.c) and for the probe reader: each

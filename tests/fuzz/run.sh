@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Run every libFuzzer binary in DIR for SECONDS each.
 #
 #   tests/fuzz/run.sh DIR SECONDS

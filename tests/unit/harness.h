@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Minimal table-driven test harness: CHECK() counts, main() ends with
  * VG_TEST_END() which prints "N passed, N failed" and sets the exit code. */
 #ifndef VG_HARNESS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Known-answer SRTP/SRTCP packets shared by the engine tests; where each
  * comes from is told in tests/unit/test_engine.c and traced back to the RFCs
  * by tests/vectors/srtp_ref.py. */

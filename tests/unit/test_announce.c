@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* ROC announcements (announce.h): the layout, the parser's refusals, a
  * compound that carries more than the announcement. */
 #include <string.h>

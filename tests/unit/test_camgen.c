@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* vigie-camgen's pure parts: the H.264 camera model, the probe, the
  * framing (checked by the gateway's own parser) and the pcap writer. */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Config loader tests.  The configs live in tests/unit/cfg/; each bad one
  * marks the line of every error it must produce with "# expect: TEXT", so
  * the table of expectations is the data itself: the test asserts that the

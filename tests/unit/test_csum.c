@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The egress checksum (csum.h) against the parser's straightforward
  * RFC 1071 sum, on every length and alignment, and a UDP checksum that the
  * receiver's own verification accepts. */

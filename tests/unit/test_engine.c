@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Known-answer tests of the libsrtp engine, driven through the engine ops
  * exactly as the worker drives them: every protected packet must equal the
  * published bytes, decrypt with an independent libsrtp receiver, and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SRTP key derivation against RFC 3711 Appendix B.3, and against the
  * independent reference tests/vectors/srtp_ref.py for SRTCP labels and the
  * GCM salt padding (RFC 7714 §11). */

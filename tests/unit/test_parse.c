@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Parser unit tests: valid frames of every kind the gateway accepts, checked
  * field by field; then malformed frames, each a small patch of a valid one,
  * checked for the exact drop reason; then every truncation of every valid

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The per-stream policer (policer.h, GCRA): rate, burst, long silences, a clock
  * that goes backwards. */
 #include <stdint.h>

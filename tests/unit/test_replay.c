@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Replay window and stream index mapping (security invariant 1). */
 #include <string.h>
 #include "harness.h"

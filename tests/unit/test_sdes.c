@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SDES keys, key files and the suite table. */
 #include <stdlib.h>
 #include <string.h>

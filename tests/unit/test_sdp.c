@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SDP descriptions: the exact text for known streams (the bytes a client
  * reads), the a=crypto line parsed back to the key, and the 0600 files;
  * the VMS leg of `unprotect` routes: plain RTP/AVP, no key, 0644 files.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* vigie-sink's per-stream accounting: loss, duplicates, reordering,
  * 16-bit counter wraps and the latency histogram. */
 #include <math.h>

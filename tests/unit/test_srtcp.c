@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SRTCP with OpenSSL against the known answers (index 1) and against
  * libsrtp byte for byte, for every suite, over random compounds and many
  * consecutive indices; unprotect against a libsrtp receiver, verdict for

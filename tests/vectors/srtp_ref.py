@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 # Independent SRTP reference (pyca/cryptography, not libsrtp): RFC 3711 §4.3 KDF,
 # AES-CM + HMAC-SHA1, RFC 7714 AES-GCM.  It reproduces the published vectors
 # (RFC 3711 B.3, RFC 7714 §16-17, libsrtp's srtp_driver known answers) and prints

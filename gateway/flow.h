@@ -14,6 +14,7 @@
 #ifndef VG_FLOW_H
 #define VG_FLOW_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <rte_hash_crc.h>
 #include <rte_prefetch.h>
@@ -58,6 +59,37 @@ static inline unsigned
 vg_flow_id_count(const struct vg_cfg *c)
 {
 	return 2 * (c->n_cameras + c->n_routes);
+}
+
+/* Whether stream id protects (a camera entry, a route's feedback) or
+ * unprotects (a route, a camera's feedback). */
+static inline bool
+vg_flow_id_protects(const struct vg_cfg *c, unsigned id)
+{
+	return id < c->n_cameras || id >= vg_flow_id_route_fb(c, 0);
+}
+
+/* The suite, master key and SSRC of stream id: what names it in the
+ * state file (state.h), whichever way it goes. */
+static inline void
+vg_flow_id_key(const struct vg_cfg *c, unsigned id, enum vg_suite *suite,
+	       const struct vg_master_key **key, uint32_t *ssrc)
+{
+	bool fb = id >= vg_flow_id_cam_fb(c, 0);
+	unsigned base = fb ? id - vg_flow_id_cam_fb(c, 0) : id;
+
+	if (base < c->n_cameras) {
+		*suite = c->cameras[base].suite;
+		*key = &c->cameras[base].key;
+		*ssrc = c->cameras[base].ssrc;
+	} else {
+		base -= c->n_cameras;
+		*suite = c->routes[base].suite;
+		*key = &c->routes[base].key;
+		*ssrc = c->routes[base].ssrc;
+	}
+	if (fb)
+		*ssrc = vg_cfg_feedback_ssrc(*ssrc);
 }
 
 #define VG_FLOW_SLOTS 5

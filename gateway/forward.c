@@ -130,11 +130,9 @@ static enum vg_drop
 rtcp_index(struct vg_worker *w, struct vg_stream *s, uint64_t *idx)
 {
 	uint32_t limit = __atomic_load_n(&s->rtcp_limit, __ATOMIC_RELAXED);
-	uint64_t asked = s->rtcp_asked;
 
-	ask_more(w, &asked, limit, s->rtcp_next, VG_RESERVE_RTCP_AHEAD / 2);
-	s->rtcp_asked = (uint32_t)asked;
-
+	ask_more(w, &s->rtcp_asked, limit, s->rtcp_next,
+		 VG_RESERVE_RTCP_AHEAD / 2);
 	if (unlikely(s->rtcp_next >= limit)) {
 		if (s->rtcp_next >= VG_SRTCP_INDEX_END)
 			return VG_DROP_INDEX_EXHAUSTED;

@@ -73,7 +73,7 @@ struct vg_stream {
 	uint16_t src_rtcp_port;
 	uint32_t rtcp_limit;		/* SRTCP indexes below it may be used */
 	uint32_t rtcp_next;		/* protect: next SRTCP index (worker) */
-	uint32_t rtcp_asked;		/* worker: rtcp_limit it asked above */
+	uint64_t rtcp_asked;		/* worker: rtcp_limit it asked above */
 	uint64_t asked;			/* worker: rtp_limit it asked above */
 	uint64_t rtcp;
 	uint64_t replay;		/* duplicates / stale packets dropped */

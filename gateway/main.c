@@ -68,32 +68,19 @@ usage(FILE *out, const char *prog)
 		prog, prog, prog, prog);
 }
 
-/* One protect stream of the config: a camera entry or a route's
- * feedback, as reserve.c numbers them. */
-static bool
-tx_stream(const struct vg_cfg *cfg, unsigned k, struct vg_state_rec *rec,
+/* The state file's name of protect stream id (flow.h numbering), and
+ * the name an operator knows it by. */
+static void
+tx_stream(const struct vg_cfg *cfg, unsigned id, struct vg_state_rec *rec,
 	  const char **name)
 {
 	const struct vg_master_key *key;
-	int suite;
+	enum vg_suite suite;
 
-	if (k < cfg->n_cameras) {
-		*name = cfg->cameras[k].label;
-		key = &cfg->cameras[k].key;
-		suite = cfg->cameras[k].suite;
-		rec->ssrc = cfg->cameras[k].ssrc;
-	} else if (k < cfg->n_cameras + cfg->n_routes) {
-		const struct vg_cfg_route *r = &cfg->routes[k - cfg->n_cameras];
-
-		*name = r->name;
-		key = &r->key;
-		suite = r->suite;
-		rec->ssrc = vg_cfg_feedback_ssrc(r->ssrc);
-	} else {
-		return false;
-	}
+	vg_flow_id_key(cfg, id, &suite, &key, &rec->ssrc);
 	vg_state_fingerprint(rec->fp, suite, key->bytes, key->len);
-	return true;
+	*name = id < cfg->n_cameras ? cfg->cameras[id].label :
+		cfg->routes[id - vg_flow_id_route_fb(cfg, 0)].name;
 }
 
 /* Which protect streams continue above a reservation and which start
@@ -112,7 +99,10 @@ check_state(const struct vg_cfg *cfg)
 		return 1;
 	}
 	vg_state_sort(recs, n);
-	for (unsigned k = 0; tx_stream(cfg, k, &rec, &name); k++) {
+	for (unsigned id = 0; id < vg_flow_id_count(cfg); id++) {
+		if (!vg_flow_id_protects(cfg, id))
+			continue;
+		tx_stream(cfg, id, &rec, &name);
 		if (vg_state_find(recs, n, rec.fp, rec.ssrc, VG_STATE_TX)) {
 			cont++;
 			continue;

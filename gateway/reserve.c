@@ -29,32 +29,6 @@ struct vg_reserve {
 	struct vg_reserve_stats stats;
 };
 
-/* The suite and master key of stream id (flow.h numbers them: camera
- * entries, routes, the cameras' feedback, the routes' feedback). */
-static void
-stream_key(const struct vg_cfg *cfg, unsigned id, int *suite,
-	   const struct vg_master_key **key)
-{
-	unsigned r = id - cfg->n_cameras;
-
-	if (id >= vg_flow_id_route_fb(cfg, 0))
-		r = id - vg_flow_id_route_fb(cfg, 0);
-	else if (id >= vg_flow_id_cam_fb(cfg, 0))
-		id -= vg_flow_id_cam_fb(cfg, 0);
-	if (id < cfg->n_cameras) {
-		*suite = cfg->cameras[id].suite;
-		*key = &cfg->cameras[id].key;
-	} else {
-		*suite = cfg->routes[r].suite;
-		*key = &cfg->routes[r].key;
-	}
-}
-
-static uint64_t
-min64(uint64_t a, uint64_t b)
-{
-	return a < b ? a : b;
-}
 
 /* A protect stream starts at its durable limit (0 / SRTCP 1: a key's
  * first use); a receiver resumes where it was (the engine is told when
@@ -88,12 +62,11 @@ own_records(struct vg_gw *gw, struct vg_reserve *r,
 		struct vg_state_rec *rec = &r->recs[r->n_own];
 		const struct vg_state_rec *o;
 		const struct vg_master_key *key;
-		int suite;
+		enum vg_suite suite;
 
-		stream_key(&gw->cfg, id, &suite, &key);
 		memset(rec, 0, sizeof(*rec));
+		vg_flow_id_key(&gw->cfg, id, &suite, &key, &rec->ssrc);
 		vg_state_fingerprint(rec->fp, suite, key->bytes, key->len);
-		rec->ssrc = s->ssrc;
 		rec->kind = s->dir == VG_DIR_PROTECT ? VG_STATE_TX : VG_STATE_RX;
 		o = vg_state_find(old, n_old, rec->fp, rec->ssrc,
 				  (enum vg_state_kind)rec->kind);
@@ -154,9 +127,9 @@ low(const struct vg_stream *s)
 	uint32_t rlim = s->rtcp_limit;
 
 	return (lim < VG_INDEX_END &&
-		lim - min64(used, lim) <= VG_RESERVE_AHEAD / 2) ||
+		lim - RTE_MIN(used, lim) <= VG_RESERVE_AHEAD / 2) ||
 	       (rlim < VG_SRTCP_INDEX_END &&
-		rlim - min64(rused, rlim) <= VG_RESERVE_RTCP_AHEAD / 2);
+		rlim - RTE_MIN(rused, rlim) <= VG_RESERVE_RTCP_AHEAD / 2);
 }
 
 /* When a stream has used half of its reservation (or force): every
@@ -178,9 +151,9 @@ raise_limits(struct vg_gw *gw, struct vg_reserve *r, bool force)
 
 		if (rec->kind != VG_STATE_TX)
 			continue;
-		rtp = min64(vg_stream_used(&s->seq) + VG_RESERVE_AHEAD,
+		rtp = RTE_MIN(vg_stream_used(&s->seq) + VG_RESERVE_AHEAD,
 			    VG_INDEX_END);
-		rtcp = min64((uint64_t)__atomic_load_n(&s->rtcp_next,
+		rtcp = RTE_MIN((uint64_t)__atomic_load_n(&s->rtcp_next,
 						       __ATOMIC_RELAXED) +
 			     VG_RESERVE_RTCP_AHEAD, VG_SRTCP_INDEX_END);
 		if (rtp > rec->rtp)

@@ -9,28 +9,52 @@ CFLAGS  ?= -O2 -g
 VG_CFLAGS := -std=c11 -D_GNU_SOURCE -DALLOW_EXPERIMENTAL_API -Wall -Wextra -Werror -MMD -MP
 DPDK_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DPDK_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# Modules that need no DPDK: unit tests and --check-config link only these.
-PURE_SRCS := gateway/parse.c gateway/suite.c gateway/sdes.c gateway/sdp.c $(wildcard gateway/cfg*.c) \
-             gateway/engine_libsrtp.c gateway/policy.c gateway/replay.c \
-             gateway/stream.c gateway/drop.c gateway/kdf.c gateway/srtcp.c gateway/csum.c gateway/state.c gateway/policer.c gateway/announce.c \
-             dpdk-apps/common/probe.c dpdk-apps/camgen/video.c dpdk-apps/camgen/wire.c \
-             dpdk-apps/camgen/pcap.c dpdk-apps/sink/track.c
-GW_SRCS   := $(wildcard gateway/*.c)
-PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/%.o)
-GW_OBJS   := $(GW_SRCS:%.c=$(BUILD)/%.o)
-PURE_LIBS := $(shell pkg-config --libs libsrtp2 openssl libconfig 2>/dev/null)
+# gateway/ in layers; calls go one way: app -> dp -> engine, cfg -> core.
+# Each layer is compiled seeing only its own headers and those below it, so
+# an upward include fails the build.  core/ and cfg/ (and the libsrtp engine)
+# are compiled without the DPDK flags: the build itself keeps them DPDK-free.
+CORE_SRCS   := $(wildcard gateway/core/*.c)
+CFG_SRCS    := $(wildcard gateway/cfg/*.c)
+ENGINE_SRCS := $(wildcard gateway/engine/*.c)
+CDEV_SRCS   := $(wildcard gateway/engine/cryptodev/*.c)
+DP_SRCS     := $(wildcard gateway/dp/*.c)
+APP_SRCS    := $(filter-out gateway/main.c,$(wildcard gateway/*.c))
+INC_CORE    := -Igateway/core
+INC_CFG     := $(INC_CORE) -Igateway/cfg
+INC_ENGINE  := $(INC_CORE) -Igateway/engine
+INC_CDEV    := $(INC_ENGINE) -Igateway/engine/cryptodev
+INC_DP      := $(INC_CFG) -Igateway/engine -Igateway/dp
+INC_APP     := $(INC_DP) -Igateway
+PURE_CFLAGS := $(shell pkg-config --cflags libsrtp2 openssl libconfig 2>/dev/null)
+PURE_LIBS   := $(shell pkg-config --libs libsrtp2 openssl libconfig 2>/dev/null)
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+$(call obj,$(CORE_SRCS)):   XFLAGS := $(PURE_CFLAGS) $(INC_CORE)
+$(call obj,$(CFG_SRCS)):    XFLAGS := $(PURE_CFLAGS) $(INC_CFG)
+$(call obj,$(ENGINE_SRCS)): XFLAGS := $(PURE_CFLAGS) $(INC_ENGINE)
+$(call obj,$(CDEV_SRCS)):   XFLAGS := $(DPDK_CFLAGS) $(INC_CDEV)
+$(call obj,$(DP_SRCS)):     XFLAGS := $(DPDK_CFLAGS) $(INC_DP)
+$(call obj,$(APP_SRCS) gateway/main.c): XFLAGS := $(DPDK_CFLAGS) $(INC_APP)
+# libvigie.a: every module but main(); a program links only the members it
+# needs, so the unit tests link it without DPDK and fail to link if a pure
+# module starts to need it.
+LIB_OBJS  := $(call obj,$(CORE_SRCS) $(CFG_SRCS) $(ENGINE_SRCS) $(CDEV_SRCS) $(DP_SRCS) $(APP_SRCS))
+LIBVIGIE  := $(BUILD)/libvigie.a
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
-# Tests that need EAL (cryptodev, mbufs) link the gateway without main.o.
+# Tests that need EAL (cryptodev, mbufs, ports).
 DPDK_TEST_SRCS := $(wildcard tests/dpdk/test_*.c)
 DPDK_TEST_BINS := $(DPDK_TEST_SRCS:tests/dpdk/%.c=$(BUILD)/tests/%)
-LIB_OBJS  := $(filter-out $(BUILD)/gateway/main.o,$(GW_OBJS))
-# The traffic tools (dpdk-apps/): the gateway's modules plus their own.
-TOOL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard dpdk-apps/common/*.c))
-CAMGEN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard dpdk-apps/camgen/*.c))
-SINK_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard dpdk-apps/sink/*.c))
+# The traffic tools (dpdk-apps/): their own modules plus libvigie.a.
+TOOL_OBJS := $(call obj,$(wildcard dpdk-apps/common/*.c))
+CAMGEN_OBJS := $(call obj,$(wildcard dpdk-apps/camgen/*.c))
+SINK_OBJS := $(call obj,$(wildcard dpdk-apps/sink/*.c))
+# The tools' pure modules, unit-tested beside the gateway's.
+TOOL_PURE_OBJS := $(call obj,dpdk-apps/common/probe.c dpdk-apps/camgen/video.c \
+	dpdk-apps/camgen/wire.c dpdk-apps/camgen/pcap.c dpdk-apps/sink/track.c)
 TOOLS     := $(BUILD)/vigie-camgen $(BUILD)/vigie-sink
-INCS      := -Igateway -Idpdk-apps/common
+TEST_INCS := $(INC_APP) -Igateway/engine/cryptodev -Idpdk-apps/common
+TOOL_INCS := $(INC_APP) -Idpdk-apps/common
+XFLAGS    = $(DPDK_CFLAGS) $(TOOL_INCS)
 
 .PHONY: all setup test unit e2e fuzz demo clean check-clang check-license bench bench-bin tools lab-bench bench-smoke
 all: $(BUILD)/vigie-gw tools
@@ -42,42 +66,48 @@ setup:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) $(INCS) -c $< -o $@
+	$(CC) $(CFLAGS) $(VG_CFLAGS) $(XFLAGS) -c $< -o $@
 
-$(BUILD)/vigie-gw: $(GW_OBJS)
+$(LIBVIGIE): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/vigie-gw: $(BUILD)/gateway/main.o $(LIBVIGIE)
 	$(CC) $(CFLAGS) $(VG_CFLAGS) -o $@ $^ $(DPDK_LIBS) -lm
 
-$(BUILD)/vigie-camgen: $(CAMGEN_OBJS) $(TOOL_OBJS) $(LIB_OBJS)
+$(BUILD)/vigie-camgen: $(CAMGEN_OBJS) $(TOOL_OBJS) $(LIBVIGIE)
 	$(CC) $(CFLAGS) $(VG_CFLAGS) -o $@ $^ $(DPDK_LIBS) -lm
 
-$(BUILD)/vigie-sink: $(SINK_OBJS) $(TOOL_OBJS) $(LIB_OBJS)
+$(BUILD)/vigie-sink: $(SINK_OBJS) $(TOOL_OBJS) $(LIBVIGIE)
 	$(CC) $(CFLAGS) $(VG_CFLAGS) -o $@ $^ $(DPDK_LIBS) -lm
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h tests/unit/kat.h $(PURE_OBJS)
+# Unit tests: no DPDK flags, no DPDK libraries.
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h tests/unit/kat.h $(TOOL_PURE_OBJS) $(LIBVIGIE)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) $(INCS) -Idpdk-apps/camgen -Idpdk-apps/sink -Itests/unit -o $@ $< $(PURE_OBJS) $(PURE_LIBS)
+	$(CC) $(CFLAGS) $(VG_CFLAGS) $(PURE_CFLAGS) $(TEST_INCS) -Idpdk-apps/camgen -Idpdk-apps/sink -Itests/unit -o $@ $< $(TOOL_PURE_OBJS) $(LIBVIGIE) $(PURE_LIBS)
 
-$(BUILD)/tests/%: tests/dpdk/%.c tests/unit/harness.h tests/unit/kat.h $(LIB_OBJS)
+$(BUILD)/tests/%: tests/dpdk/%.c tests/unit/harness.h tests/unit/kat.h $(LIBVIGIE)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) $(INCS) -Itests/unit -o $@ $< $(LIB_OBJS) $(DPDK_LIBS) -lm
+	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) $(TEST_INCS) -Itests/unit -o $@ $< $(LIBVIGIE) $(DPDK_LIBS) -lrte_net_ring -lm
 
 unit: $(UNIT_BINS) $(DPDK_TEST_BINS)
 	@tests/run-unit.sh $(UNIT_BINS) $(DPDK_TEST_BINS) tests/vectors/srtp_ref.py
 
 # Fuzz targets need clang's libFuzzer; FUZZ_SECONDS bounds each run.
 FUZZ_SECONDS ?= 20
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(PURE_SRCS)
+FUZZ_SRCS := $(CORE_SRCS) $(CFG_SRCS) dpdk-apps/common/probe.c
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS)
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	  $(DPDK_CFLAGS) $(INCS) -o $@ $< $(PURE_SRCS) $(PURE_LIBS)
+	  $(PURE_CFLAGS) $(INC_CFG) -Idpdk-apps/common -o $@ $< $(FUZZ_SRCS) $(PURE_LIBS)
 fuzz: FUZZ_SECONDS = 300
 fuzz fuzz-short: $(BUILD)/fuzz/fuzz_parse $(BUILD)/fuzz/fuzz_cfg $(BUILD)/fuzz/fuzz_rtcp
 	tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
 
 # The benchmark driver runs the real worker loop (LIB_OBJS) on ring/null
 # ports; rte_eth_from_rings lives in the ring PMD's library.
-$(BUILD)/vigie-bench: $(wildcard dpdk-apps/bench/*.c) $(LIB_OBJS)
-	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) $(INCS) -Idpdk-apps/bench -o $@ $(filter %.c,$^) $(LIB_OBJS) $(DPDK_LIBS) -lrte_net_ring -lm
+$(BUILD)/vigie-bench: $(wildcard dpdk-apps/bench/*.c) $(LIBVIGIE)
+	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) $(TEST_INCS) -Idpdk-apps/bench -o $@ $(filter %.c,$^) $(LIBVIGIE) $(DPDK_LIBS) -lrte_net_ring -lm
 
 bench-bin: $(BUILD)/vigie-bench
 

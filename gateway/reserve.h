@@ -27,12 +27,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
-
-/* SRTP indexes reserved ahead of the last one used: the largest jump a
- * restart can make, kept 4,096 below 2^15 for packets lost in flight. */
-#define VG_RESERVE_AHEAD ((1u << 15) - (1u << 12))
-/* SRTCP indexes reserved ahead (libsrtp's receiver follows any jump). */
-#define VG_RESERVE_RTCP_AHEAD 1024u
+#include "stream.h"	/* VG_RESERVE_AHEAD */
 
 struct vg_gw;
 struct vg_reserve;

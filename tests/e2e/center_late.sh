@@ -13,7 +13,7 @@
 #   tcpdump: cam0 (frames sent), ctr0 (the backbone), vms0 (what the VMS got)
 #
 # The PoP's state directory is pre-seeded (tests/e2e/state.py, the format of
-# gateway/state.h) so that its streams are already old when the test starts:
+# gateway/core/state.h) so that its streams are already old when the test starts:
 # cam-01 continues at ROC 5, cam-02 a few seconds short of the next 2^16
 # boundary.  Both gateways run ENGINE.  One timeline, five cases:
 #  1. Late center: the PoP streams for 4 s, then the center gateway

@@ -32,7 +32,7 @@ tests/e2e/center_late.sh (standard library only).
   forge.py announcements PCAP DPORT T0 T1
       ROC announcements to DPORT (SRTCP) captured in [T0, T1): SRTCP whose
       first 8 bytes, sent in the clear, are an empty receiver report, as
-      gateway/announce.h lays them out (a camera's compounds start with a
+      gateway/core/announce.h lays them out (a camera's compounds start with a
       sender report).
   forge.py vms PCAP
       What a VMS got: per destination port "PORT packets N duplicates N"

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""The gateway's state file (gateway/state.h), written and read for tests.
+"""The gateway's state file (gateway/core/state.h), written and read for tests.
 
 A test-only implementation of the documented format, standard library only,
 so that a test can start a stream "later in its life" (a pre-seeded

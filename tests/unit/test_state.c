@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The state file (gateway/state.c): round trips, the exact layout, every
+/* The state file (gateway/core/state.c): round trips, the exact layout, every
  * way a file can be damaged, the directory checks and the lock, a real
  * EROFS and a real ENOSPC on small tmpfs mounts (printed "skipped: ..."
  * and counted as skipped where mounting is not allowed), the fingerprint.

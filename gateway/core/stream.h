@@ -106,4 +106,11 @@ unsigned vg_stream_rtcp_set_ssrc(uint8_t *p, uint32_t len, uint32_t ssrc);
 unsigned vg_stream_rtcp_set_media(uint8_t *p, uint32_t len, uint32_t from,
 				  uint32_t to);
 
+/* Index reservations (reserve.h in the gateway): SRTP indexes reserved
+ * ahead of the last one used, the largest jump a restart can make, kept
+ * 4,096 below 2^15 for packets lost in flight. */
+#define VG_RESERVE_AHEAD ((1u << 15) - (1u << 12))
+/* SRTCP indexes reserved ahead (libsrtp's receiver follows any jump). */
+#define VG_RESERVE_RTCP_AHEAD 1024u
+
 #endif

@@ -8,7 +8,6 @@
 #include "forward.h"
 #include "announce.h"
 #include "l2.h"
-#include "reserve.h"
 
 struct pending {
 	struct rte_mbuf *m;

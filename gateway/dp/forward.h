@@ -8,7 +8,7 @@
 #define VG_FORWARD_H
 
 #include <stdint.h>
-#include "gw.h"
+#include "worker.h"
 #include "parse.h"
 
 /* Forward n packets received on port index pi whose flow values (0 =

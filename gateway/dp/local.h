@@ -5,7 +5,7 @@
 #ifndef VG_LOCAL_H
 #define VG_LOCAL_H
 
-#include "gw.h"
+#include "worker.h"
 #include "parse.h"
 
 /* The frame rewrites, for anything that answers on a port (the worker

@@ -54,6 +54,11 @@ vg_csum_raw(const void *data, uint32_t len, uint64_t sum)
 uint16_t vg_csum_bytes(const void *data, uint32_t len, uint64_t sum);
 
 /* The vector paths by name, so that tests check each one the CPU has. */
+/* Internet checksum (RFC 1071) of len bytes, folded, not complemented,
+ * starting from sum.  Used for IPv4, ICMP and UDP. */
+uint32_t vg_csum_add(uint32_t sum, const void *data, uint32_t len);
+uint16_t vg_csum_fold(uint32_t sum);
+
 enum vg_csum_isa { VG_CSUM_SCALAR = 1, VG_CSUM_AVX2, VG_CSUM_AVX512 };
 enum vg_csum_isa vg_csum_isa_best(void);
 uint16_t vg_csum_bytes_isa(const void *data, uint32_t len, uint64_t sum,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bytes.h"
+#include "csum.h"
 #include "parse.h"
 
 #define ETH_HLEN	14
@@ -42,33 +43,6 @@ load_addr(const uint8_t *p)
 
 	memcpy(&a, p, sizeof(a));
 	return a;
-}
-
-uint32_t
-vg_csum_add(uint32_t sum, const void *data, uint32_t len)
-{
-	const uint8_t *p = data;
-	uint64_t acc = sum;
-	uint32_t i;
-
-	/* Words are taken in network order, so the folded result is the
-	 * checksum's numeric value: store it big-endian.  A 64-bit
-	 * accumulator cannot overflow for any 32-bit length. */
-	for (i = 0; i + 1 < len; i += 2)
-		acc += vg_get_be16(p + i);
-	if (len & 1)
-		acc += (uint32_t)p[len - 1] << 8;
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return (uint32_t)acc;
-}
-
-uint16_t
-vg_csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
 }
 
 /* A region carrying its own checksum verifies when its one's-complement sum

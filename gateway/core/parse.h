@@ -50,9 +50,4 @@ struct vg_parsed {
 enum vg_drop vg_parse_frame(const uint8_t *p, uint32_t len,
 			    struct vg_parsed *out);
 
-/* Internet checksum (RFC 1071) of len bytes, folded, not complemented,
- * starting from sum.  Used for IPv4, ICMP and UDP. */
-uint32_t vg_csum_add(uint32_t sum, const void *data, uint32_t len);
-uint16_t vg_csum_fold(uint32_t sum);
-
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csum.h"
 #include "harness.h"
 #include "parse.h"
 

@@ -56,7 +56,7 @@ TEST_INCS := $(INC_APP) -Igateway/engine/cryptodev -Idpdk-apps/common
 TOOL_INCS := $(INC_APP) -Idpdk-apps/common
 XFLAGS    = $(DPDK_CFLAGS) $(TOOL_INCS)
 
-.PHONY: all setup test unit e2e fuzz demo clean check-clang check-license bench bench-bin tools lab-bench bench-smoke
+.PHONY: all setup test unit e2e fuzz demo clean check-clang check-license check-headers bench bench-bin tools lab-bench bench-smoke
 all: $(BUILD)/vigie-gw tools
 
 tools: $(TOOLS)
@@ -122,7 +122,7 @@ e2e: all
 # leak in the pure modules fails the suite, not just a crash.
 SAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 test: setup
-	$(MAKE) check-license
+	$(MAKE) check-license check-headers
 	$(MAKE) all bench-bin
 	$(MAKE) check-clang
 	$(MAKE) unit BUILD=$(BUILD)/san CFLAGS="$(SAN_CFLAGS)"
@@ -136,6 +136,19 @@ check-license:
 		xargs grep -L 'SPDX-License-Identifier: BSD-3-Clause'); \
 	if [ -n "$$missing" ]; then echo "no SPDX line: $$missing"; exit 1; fi; \
 	echo "check-license: every source file has its SPDX line"
+
+# Every header compiles on its own in its layer: it includes what it uses,
+# and nothing from a layer above (the include path of its layer lacks it).
+HDR_CHECK = for h in $(2); do $(CC) -std=c11 -D_GNU_SOURCE -DALLOW_EXPERIMENTAL_API \
+	-Wall -Wextra -Werror -fsyntax-only $(1) -include $$h -x c /dev/null || exit 1; done
+check-headers:
+	@$(call HDR_CHECK,$(PURE_CFLAGS) $(INC_CORE),$(wildcard gateway/core/*.h))
+	@$(call HDR_CHECK,$(PURE_CFLAGS) $(INC_CFG),$(wildcard gateway/cfg/*.h))
+	@$(call HDR_CHECK,$(PURE_CFLAGS) $(INC_ENGINE),$(wildcard gateway/engine/*.h))
+	@$(call HDR_CHECK,$(DPDK_CFLAGS) $(INC_CDEV),$(wildcard gateway/engine/cryptodev/*.h))
+	@$(call HDR_CHECK,$(DPDK_CFLAGS) $(INC_DP),$(wildcard gateway/dp/*.h))
+	@$(call HDR_CHECK,$(DPDK_CFLAGS) $(INC_APP),$(wildcard gateway/*.h))
+	@echo "check-headers: every gateway header compiles alone in its layer"
 
 # The code must also build warning-free with clang.
 check-clang:

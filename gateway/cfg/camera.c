@@ -3,21 +3,26 @@
  * key, the defaults (from the `gateway` group, parsed before any camera),
  * and the resolution of each camera's destinations (center, ports, suite,
  * key).  A camera's `destinations` are collected in ctx->fan here and
- * expanded into one camera entry each by cfg_fanout.c; cross-camera rules
- * are in cfg_check.c and cfg_ssrc.c. */
+ * expanded into one camera entry each by fanout.c; cross-camera rules are
+ * in check.c and ssrc.c. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cfg_int.h"
-
-#define ITEM_NAME_MAX	(VG_NAME_MAX - 1)
+#include "cfg.h"
+#include "ctx.h"
+#include "diag.h"
+#include "fanout.h"
+#include "sections.h"
+#include "value.h"
+#include "walk.h"
 
 static bool
 cam_name(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 {
 	struct vg_cfg_camera *cam = o;
 
-	return vg_cfg_want_name(c, s, ITEM_NAME_MAX, cam->name);
+	return vg_cfg_want_name(c, s, VG_CFG_ITEM_NAME_MAX, cam->name);
 }
 
 static bool
@@ -221,7 +226,7 @@ cam_max_burst(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 	return true;
 }
 
-const struct vg_cfg_key vg_cfg_camera_keys[] = {
+static const struct vg_cfg_key camera_keys[] = {
 	{ "name", true, cam_name },
 	{ "source", true, cam_source },
 	{ "source_port", false, cam_source_port },
@@ -241,8 +246,8 @@ const struct vg_cfg_key vg_cfg_camera_keys[] = {
 	{ NULL, false, NULL },
 };
 
-void
-vg_cfg_camera_init(struct vg_cfg_ctx *c, void *o)
+static void
+camera_init(struct vg_cfg_ctx *c, void *o)
 {
 	struct vg_cfg_camera *cam = o;
 
@@ -335,8 +340,8 @@ one_destination(struct vg_cfg_ctx *c, const struct vg_cfg_camera *cam,
 	return ok;
 }
 
-void
-vg_cfg_camera_done(struct vg_cfg_ctx *c, void *o)
+static void
+camera_done(struct vg_cfg_ctx *c, void *o)
 {
 	struct vg_cfg_camera *cam = o;
 	struct vg_cfg_src *src = &c->cam_src[c->cur];
@@ -368,4 +373,15 @@ vg_cfg_camera_done(struct vg_cfg_ctx *c, void *o)
 	if (one_destination(c, cam, src->set))
 		dest_resolve(c, cam, src);
 	c->cur_src = src;
+}
+
+static const struct vg_cfg_list camera_list = { "cameras", "camera",
+	camera_keys, sizeof(struct vg_cfg_camera), camera_init, camera_done };
+
+void
+vg_cfg_load_cameras(struct vg_cfg_ctx *c, const config_setting_t *root)
+{
+	c->cfg->cameras = vg_cfg_walk_list(c, root, &camera_list,
+					   &c->cfg->n_cameras, &c->cam_src);
+	vg_cfg_expand_fanout(c);
 }

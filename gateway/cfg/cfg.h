@@ -14,6 +14,7 @@
 
 #define VG_NAME_MAX 64
 #define VG_DEVICE_MAX 256
+#define VG_MAX_PORTS 16		/* `ports`: 1..this entries */
 
 enum vg_port_role { VG_ROLE_ACCESS, VG_ROLE_BACKBONE };
 
@@ -141,9 +142,11 @@ unsigned vg_cfg_load(const char *path, struct vg_cfg *cfg, FILE *err);
 /* Free everything vg_cfg_load allocated, wiping key material first. */
 void vg_cfg_free(struct vg_cfg *cfg);
 
-/* Port index a center is reached through, and the next hop (the center
- * itself when on-link, else the port gateway). */
-uint32_t vg_cfg_next_hop(const struct vg_cfg *cfg, const struct vg_cfg_center *c);
+/* Next hops, by the on-link rule the config checks apply (net.c).  Toward
+ * center c on its port (c->port): the center itself when on-link, else
+ * the port's gateway. */
+uint32_t vg_cfg_next_hop(const struct vg_cfg *cfg,
+			 const struct vg_cfg_center *c);
 
 /* The next hop toward addr on port index pi: addr itself when on-link,
  * else the port's gateway (0 when it has none). */

@@ -1,23 +1,20 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Config cross-checks: rules that involve more than one item (unique
- * names, on-link next hops, unambiguous camera flows; invariant 2, the
- * SSRCs, is cfg_ssrc.c's).  Camera checks sort instead of comparing
- * pairs: a region holds up to 100k cameras.  Each error is reported on the
- * later item and names the earlier one. */
+ * names, on-link next hops, unambiguous camera flows, routes that no
+ * camera or other route shadows; invariant 2, the SSRCs, is ssrc.c's).
+ * Camera and route checks sort instead of comparing pairs: a region holds
+ * up to 100k cameras and a regional center may take every one.  Each error
+ * is reported on the later item and names the earlier one. */
 #include <arpa/inet.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cfg_int.h"
-
-static bool
-in_subnet(uint32_t a, uint32_t net, uint8_t prefix)
-{
-	uint32_t mask = prefix ? htonl(UINT32_MAX << (32 - prefix)) : 0;
-
-	return (a & mask) == (net & mask);
-}
+#include "cfg.h"
+#include "check.h"
+#include "ctx.h"
+#include "diag.h"
+#include "net.h"
 
 /* The setting for key inside group g, or g itself when key is absent
  * (a defaulted value is reported at its item). */
@@ -66,6 +63,8 @@ vg_cfg_check_ports(struct vg_cfg_ctx *c)
 	bool all_ok = true, access = false, backbone = false;
 	unsigned i, j;
 
+	if (cfg->n_ports == 0)
+		return;			/* none, or not a list: reported */
 	for (i = 0; i < cfg->n_ports; i++) {
 		if (!c->port_src[i].ok) {
 			all_ok = false;
@@ -102,7 +101,8 @@ check_next_hop(struct vg_cfg_ctx *c, unsigned i)
 	if (ctr->addr == p->addr)
 		vg_cfg_error(c, s, "center '%s' at %s has the address of port "
 			     "'%s' itself", ctr->name, addr, p->name);
-	else if (!in_subnet(ctr->addr, p->addr, p->prefix) && p->gateway == 0)
+	else if (!vg_cfg_in_subnet(ctr->addr, p->addr, p->prefix) &&
+		 p->gateway == 0)
 		vg_cfg_error(c, s, "center '%s' at %s is not on port '%s' "
 			     "subnet and the port has no gateway; add gateway "
 			     "to the port", ctr->name, addr, p->name);
@@ -136,16 +136,9 @@ vg_cfg_check_centers(struct vg_cfg_ctx *c)
 	}
 }
 
-uint32_t
-vg_cfg_next_hop(const struct vg_cfg *cfg, const struct vg_cfg_center *c)
-{
-	const struct vg_cfg_port *p = &cfg->ports[c->port];
-
-	return in_subnet(c->addr, p->addr, p->prefix) ? c->addr : p->gateway;
-}
-
 /* ---- cameras ---------------------------------------------------------- */
 
+/* A name to sort by (cameras and routes). */
 struct name_ref {
 	const char *name;
 	unsigned idx;
@@ -198,34 +191,6 @@ check_camera_names(struct vg_cfg_ctx *c, unsigned *first)
 			     vg_cfg_where(c, s, at(c->cam_src[first[i]].set,
 						"name"), where, sizeof(where)));
 	}
-}
-
-/* Sorted, not pairwise: a regional center may take every camera. */
-void
-vg_cfg_check_route_names(struct vg_cfg_ctx *c)
-{
-	const struct vg_cfg *cfg = c->cfg;
-	struct name_ref *r = calloc(cfg->n_routes, sizeof(*r));
-	char where[PATH_MAX + 16];
-	unsigned i, n = 0;
-
-	if (r == NULL)
-		return;
-	for (i = 0; i < cfg->n_routes; i++)
-		if (c->route_src[i].ok)
-			r[n++] = (struct name_ref){ cfg->routes[i].name, i };
-	qsort(r, n, sizeof(*r), cmp_name);
-	for (i = 1; i < n; i++) {
-		const config_setting_t *s = c->route_src[r[i].idx].set;
-
-		if (strcmp(r[i].name, r[i - 1].name) != 0)
-			continue;
-		vg_cfg_error(c, s, "duplicate route name '%s' (first at %s); "
-			     "names must be unique", r[i].name,
-			     vg_cfg_where(c, s, c->route_src[r[i - 1].idx].set,
-					  where, sizeof(where)));
-	}
-	free(r);
 }
 
 /* One UDP port on which the gateway receives from a camera. */
@@ -383,4 +348,140 @@ vg_cfg_check_cameras(struct vg_cfg_ctx *c)
 	check_camera_names(c, first);
 	check_camera_flows(c);
 	free(first);
+}
+
+/* ---- routes ----------------------------------------------------------- */
+
+/* Sorted, not pairwise: a regional center may take every camera. */
+static void
+check_route_names(struct vg_cfg_ctx *c)
+{
+	const struct vg_cfg *cfg = c->cfg;
+	struct name_ref *r = calloc(cfg->n_routes, sizeof(*r));
+	char where[PATH_MAX + 16];
+	unsigned i, n = 0;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < cfg->n_routes; i++)
+		if (c->route_src[i].ok)
+			r[n++] = (struct name_ref){ cfg->routes[i].name, i };
+	qsort(r, n, sizeof(*r), cmp_name);
+	for (i = 1; i < n; i++) {
+		const config_setting_t *s = c->route_src[r[i].idx].set;
+
+		if (strcmp(r[i].name, r[i - 1].name) != 0)
+			continue;
+		vg_cfg_error(c, s, "duplicate route name '%s' (first at %s); "
+			     "names must be unique", r[i].name,
+			     vg_cfg_where(c, s, c->route_src[r[i - 1].idx].set,
+					  where, sizeof(where)));
+	}
+	free(r);
+}
+
+/* One (address, UDP port) a flow arrives as; routes and cameras share the
+ * gateway's flow table, so none may arrive as another. */
+struct arrival {
+	uint32_t addr;
+	uint16_t port;
+	bool route;
+	unsigned idx;
+};
+
+static int
+cmp_arrival(const void *a, const void *b)
+{
+	const struct arrival *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	if (x->port != y->port)
+		return x->port < y->port ? -1 : 1;
+	if (x->route != y->route)
+		return x->route ? 1 : -1;	/* cameras first */
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static unsigned
+arrivals(const struct vg_cfg_ctx *c, struct arrival *a)
+{
+	const struct vg_cfg *cfg = c->cfg;
+	unsigned i, n = 0;
+
+	for (i = 0; i < cfg->n_cameras; i++) {
+		const struct vg_cfg_camera *k = &cfg->cameras[i];
+
+		if (!c->cam_src[i].ok || k->primary != i)
+			continue;
+		a[n++] = (struct arrival){ k->src_addr, k->rtp_port, false, i };
+		if (k->rtcp_port != k->rtp_port)
+			a[n++] = (struct arrival){ k->src_addr, k->rtcp_port,
+						   false, i };
+	}
+	for (i = 0; i < cfg->n_routes; i++) {
+		const struct vg_cfg_route *r = &cfg->routes[i];
+
+		if (!c->route_src[i].ok)
+			continue;
+		a[n++] = (struct arrival){ r->peer, r->port, true, i };
+		if (r->rtcp_port != r->port)
+			a[n++] = (struct arrival){ r->peer, r->rtcp_port, true, i };
+	}
+	return n;
+}
+
+static void
+clash(struct vg_cfg_ctx *c, const struct arrival *first,
+      const struct arrival *r)
+{
+	const config_setting_t *s = c->route_src[r->idx].set;
+	const config_setting_t *o = first->route ?
+		c->route_src[first->idx].set : c->cam_src[first->idx].set;
+	char where[PATH_MAX + 16], a[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &r->addr, a, sizeof(a));
+	vg_cfg_where(c, s, o, where, sizeof(where));
+	vg_cfg_error(c, s, "route '%s': packets from %s to port %u would "
+		     "also match %s '%s' (%s); give it another port",
+		     c->cfg->routes[r->idx].name, a, r->port,
+		     first->route ? "route" : "camera",
+		     first->route ? c->cfg->routes[first->idx].name :
+				    c->cfg->cameras[first->idx].name, where);
+}
+
+static void
+check_arrivals(struct vg_cfg_ctx *c)
+{
+	size_t cap = 2 * ((size_t)c->cfg->n_cameras + c->cfg->n_routes);
+	struct arrival *a = calloc(cap ? cap : 1, sizeof(*a));
+	unsigned i, n, lead = 0, last = VG_CFG_NONE;
+
+	if (a == NULL) {
+		vg_cfg_error(c, NULL, "out of memory checking routes");
+		return;
+	}
+	n = arrivals(c, a);
+	qsort(a, n, sizeof(*a), cmp_arrival);
+	for (i = 1; i < n; i++) {
+		if (a[i].addr != a[lead].addr || a[i].port != a[lead].port) {
+			lead = i;
+			continue;
+		}
+		/* A route's RTP and RTCP clashing with one item: once. */
+		if (a[i].route && a[i].idx != last) {
+			clash(c, &a[lead], &a[i]);
+			last = a[i].idx;
+		}
+	}
+	free(a);
+}
+
+void
+vg_cfg_check_routes(struct vg_cfg_ctx *c)
+{
+	if (c->cfg->n_routes == 0)
+		return;
+	check_route_names(c);
+	check_arrivals(c);
 }

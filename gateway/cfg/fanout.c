@@ -5,10 +5,14 @@
  * first entry is the primary: it holds the flows and the entry count; the
  * others share its name and source and differ in center, ports, SSRC,
  * suite and key. */
+#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "cfg_int.h"
+#include "cfg.h"
+#include "ctx.h"
+#include "diag.h"
+#include "fanout.h"
+#include "sdes.h"
 
 /* Copy the destination fields of d onto entry e (a copy of its camera). */
 static void

@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The `gateway = { ... }` group: process-wide settings and their defaults,
- * one typed parser per key (see cfg.c for the loader that walks them).
- * max_pps and max_burst here are the cameras' defaults (cfg_camera.c). */
+ * one typed parser per key.  max_pps and max_burst here are the cameras'
+ * defaults (camera.c). */
+#include <stdio.h>
 #include <string.h>
 
-#include "cfg_int.h"
+#include "cfg.h"
+#include "ctx.h"
+#include "diag.h"
+#include "sections.h"
+#include "value.h"
+#include "walk.h"
 
 static bool
 gw_engine(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
@@ -129,7 +135,7 @@ gw_max_burst(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 	return true;
 }
 
-const struct vg_cfg_key vg_cfg_gateway_keys[] = {
+static const struct vg_cfg_key gateway_keys[] = {
 	{ "engine", false, gw_engine },
 	{ "cryptodev", false, gw_cryptodev },
 	{ "cryptodev_gcm", false, gw_cryptodev_gcm },
@@ -158,4 +164,15 @@ vg_cfg_gateway_defaults(struct vg_cfg *cfg)
 	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "/var/lib/vigie");
 	cfg->max_pps = 10000;
 	cfg->max_burst = 4000;
+}
+
+/* Walked before any section, so that sections may take their defaults
+ * from it (a camera's max_pps, max_burst). */
+void
+vg_cfg_load_gateway(struct vg_cfg_ctx *c, const config_setting_t *root)
+{
+	const config_setting_t *g = config_setting_get_member(root, "gateway");
+
+	if (g != NULL)
+		vg_cfg_walk(c, g, "gateway", VG_CFG_NONE, gateway_keys, c->cfg);
 }

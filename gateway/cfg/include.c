@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* @include directives: a scanner that finds them as libconfig 1.5 does,
  * and the check, before libconfig reads anything, that none of them (nor
- * the main file) names a directory (cfg_include.h says why). */
+ * the main file) names a directory (include.h says why). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cfg_include.h"
-#include "cfg_int.h"
+#include "ctx.h"
+#include "diag.h"
+#include "include.h"
 
 /* libconfig 1.5's MAX_INCLUDE_DEPTH.  Past it libconfig stops at once;
  * the check stops too, or a file including itself twice would cost it

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The `unprotect = ( { ... } )` routes of the center role: one typed parser
- * per key, the defaults, and the checks that involve ports and other
- * routes.  A route names where its SRTP comes from (a PoP gateway), the
- * port it arrives on, and the VMS that gets it in clear. */
+ * per key, the defaults, and the ports each route goes through.  A route
+ * names where its SRTP comes from (a PoP gateway), the port it arrives on,
+ * and the VMS that gets it in clear.  Checks across routes and cameras are
+ * check.c's. */
 #include <arpa/inet.h>
-#include <limits.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "cfg_int.h"
+#include "cfg.h"
+#include "ctx.h"
+#include "diag.h"
+#include "net.h"
+#include "sections.h"
+#include "value.h"
+#include "walk.h"
 
 static struct vg_cfg_route *
 route(void *o)
@@ -19,7 +23,8 @@ route(void *o)
 static bool
 r_name(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 {
-	return vg_cfg_want_name(c, s, VG_NAME_MAX - 1, route(o)->name);
+	return vg_cfg_want_name(c, s, VG_CFG_ITEM_NAME_MAX,
+				route(o)->name);
 }
 
 static bool
@@ -83,7 +88,7 @@ r_vms_rtcp_port(struct vg_cfg_ctx *c, const config_setting_t *s, void *o)
 	return vg_cfg_want_u16(c, s, 1, &route(o)->vms_rtcp_port);
 }
 
-const struct vg_cfg_key vg_cfg_route_keys[] = {
+static const struct vg_cfg_key route_keys[] = {
 	{ "name", true, r_name },
 	{ "source", true, r_source },
 	{ "source_port", false, r_source_port },
@@ -98,39 +103,13 @@ const struct vg_cfg_key vg_cfg_route_keys[] = {
 	{ NULL, false, NULL },
 };
 
-void
-vg_cfg_route_init(struct vg_cfg_ctx *c, void *o)
+static void
+route_init(struct vg_cfg_ctx *c, void *o)
 {
 	(void)c;
 	route(o)->suite = VG_SUITE_COUNT;
 	route(o)->in_port = VG_CFG_NONE;
 	route(o)->out_port = VG_CFG_NONE;
-}
-
-static bool
-in_subnet(uint32_t a, const struct vg_cfg_port *p)
-{
-	uint32_t mask = p->prefix ? htonl(UINT32_MAX << (32 - p->prefix)) : 0;
-
-	return (a & mask) == (p->addr & mask);
-}
-
-/* The port of role `role` whose subnet holds addr; else the first of that
- * role with a gateway; VG_CFG_NONE when there is none. */
-static unsigned
-port_toward(const struct vg_cfg *cfg, enum vg_port_role role, uint32_t addr)
-{
-	unsigned i, via = VG_CFG_NONE;
-
-	for (i = 0; i < cfg->n_ports; i++) {
-		if (cfg->ports[i].role != role)
-			continue;
-		if (in_subnet(addr, &cfg->ports[i]))
-			return i;
-		if (via == VG_CFG_NONE && cfg->ports[i].gateway != 0)
-			via = i;
-	}
-	return via;
 }
 
 static uint16_t
@@ -145,8 +124,8 @@ plus_one(struct vg_cfg_ctx *c, const struct vg_cfg_route *r, const char *key,
 	return 0;
 }
 
-void
-vg_cfg_route_done(struct vg_cfg_ctx *c, void *o)
+static void
+route_done(struct vg_cfg_ctx *c, void *o)
 {
 	struct vg_cfg_route *r = route(o);
 	const struct vg_cfg_src *src = &c->route_src[c->cur];
@@ -158,16 +137,16 @@ vg_cfg_route_done(struct vg_cfg_ctx *c, void *o)
 		r->vms_rtcp_port = plus_one(c, r, "vms_rtcp_port", "vms_port",
 					    r->vms_port);
 	vg_cfg_key_fits(c, src->suite_set, src->key_set, &r->key, r->suite);
-	r->in_port = port_toward(c->cfg, VG_ROLE_BACKBONE, r->peer);
-	r->out_port = port_toward(c->cfg, VG_ROLE_ACCESS, r->vms);
-	if (r->in_port == VG_CFG_NONE) {
+	if (!vg_cfg_port_toward(c->cfg, VG_ROLE_BACKBONE, r->peer,
+				&r->in_port)) {
 		inet_ntop(AF_INET, &r->peer, a, sizeof(a));
 		vg_cfg_error(c, config_setting_get_member(src->set, "source"),
 			     "route '%s': no backbone port reaches source %s: "
 			     "add a backbone port on its subnet, or a gateway "
 			     "to one", r->name, a);
 	}
-	if (r->out_port == VG_CFG_NONE) {
+	if (!vg_cfg_port_toward(c->cfg, VG_ROLE_ACCESS, r->vms,
+				&r->out_port)) {
 		inet_ntop(AF_INET, &r->vms, a, sizeof(a));
 		vg_cfg_error(c, config_setting_get_member(src->set, "vms"),
 			     "route '%s': no access port reaches vms %s: add "
@@ -176,116 +155,12 @@ vg_cfg_route_done(struct vg_cfg_ctx *c, void *o)
 	}
 }
 
-uint32_t
-vg_cfg_hop_on(const struct vg_cfg *cfg, unsigned pi, uint32_t addr)
-{
-	return in_subnet(addr, &cfg->ports[pi]) ? addr : cfg->ports[pi].gateway;
-}
-
-/* ---- checks across routes and cameras ---------------------------------- */
-
-/* One (address, UDP port) a flow arrives as; routes and cameras share the
- * gateway's flow table, so none may arrive as another. */
-struct arrival {
-	uint32_t addr;
-	uint16_t port;
-	bool route;
-	unsigned idx;
-};
-
-static int
-cmp_arrival(const void *a, const void *b)
-{
-	const struct arrival *x = a, *y = b;
-
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	if (x->port != y->port)
-		return x->port < y->port ? -1 : 1;
-	if (x->route != y->route)
-		return x->route ? 1 : -1;	/* cameras first */
-	return (x->idx > y->idx) - (x->idx < y->idx);
-}
-
-static unsigned
-arrivals(const struct vg_cfg_ctx *c, struct arrival *a)
-{
-	const struct vg_cfg *cfg = c->cfg;
-	unsigned i, n = 0;
-
-	for (i = 0; i < cfg->n_cameras; i++) {
-		const struct vg_cfg_camera *k = &cfg->cameras[i];
-
-		if (!c->cam_src[i].ok || k->primary != i)
-			continue;
-		a[n++] = (struct arrival){ k->src_addr, k->rtp_port, false, i };
-		if (k->rtcp_port != k->rtp_port)
-			a[n++] = (struct arrival){ k->src_addr, k->rtcp_port,
-						   false, i };
-	}
-	for (i = 0; i < cfg->n_routes; i++) {
-		const struct vg_cfg_route *r = &cfg->routes[i];
-
-		if (!c->route_src[i].ok)
-			continue;
-		a[n++] = (struct arrival){ r->peer, r->port, true, i };
-		if (r->rtcp_port != r->port)
-			a[n++] = (struct arrival){ r->peer, r->rtcp_port, true, i };
-	}
-	return n;
-}
-
-static void
-clash(struct vg_cfg_ctx *c, const struct arrival *first,
-      const struct arrival *r)
-{
-	const config_setting_t *s = c->route_src[r->idx].set;
-	const config_setting_t *o = first->route ?
-		c->route_src[first->idx].set : c->cam_src[first->idx].set;
-	char where[PATH_MAX + 16], a[INET_ADDRSTRLEN];
-
-	inet_ntop(AF_INET, &r->addr, a, sizeof(a));
-	vg_cfg_where(c, s, o, where, sizeof(where));
-	vg_cfg_error(c, s, "route '%s': packets from %s to port %u would "
-		     "also match %s '%s' (%s); give it another port",
-		     c->cfg->routes[r->idx].name, a, r->port,
-		     first->route ? "route" : "camera",
-		     first->route ? c->cfg->routes[first->idx].name :
-				    c->cfg->cameras[first->idx].name, where);
-}
-
-static void
-check_arrivals(struct vg_cfg_ctx *c)
-{
-	size_t cap = 2 * ((size_t)c->cfg->n_cameras + c->cfg->n_routes);
-	struct arrival *a = calloc(cap ? cap : 1, sizeof(*a));
-	unsigned i, n, lead = 0, last = VG_CFG_NONE;
-
-	if (a == NULL) {
-		vg_cfg_error(c, NULL, "out of memory checking routes");
-		return;
-	}
-	n = arrivals(c, a);
-	qsort(a, n, sizeof(*a), cmp_arrival);
-	for (i = 1; i < n; i++) {
-		if (a[i].addr != a[lead].addr || a[i].port != a[lead].port) {
-			lead = i;
-			continue;
-		}
-		/* A route's RTP and RTCP clashing with one item: once. */
-		if (a[i].route && a[i].idx != last) {
-			clash(c, &a[lead], &a[i]);
-			last = a[i].idx;
-		}
-	}
-	free(a);
-}
+static const struct vg_cfg_list route_list = { "unprotect", "route",
+	route_keys, sizeof(struct vg_cfg_route), route_init, route_done };
 
 void
-vg_cfg_check_routes(struct vg_cfg_ctx *c)
+vg_cfg_load_routes(struct vg_cfg_ctx *c, const config_setting_t *root)
 {
-	if (c->cfg->n_routes == 0)
-		return;
-	vg_cfg_check_route_names(c);
-	check_arrivals(c);
+	c->cfg->routes = vg_cfg_walk_list(c, root, &route_list,
+					  &c->cfg->n_routes, &c->route_src);
 }

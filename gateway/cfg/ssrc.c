@@ -16,7 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cfg_int.h"
+#include "cfg.h"
+#include "check.h"
+#include "ctx.h"
+#include "diag.h"
 
 struct ssrc_ref {
 	const struct vg_master_key *key;

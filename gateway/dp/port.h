@@ -10,7 +10,6 @@
 #include <rte_mempool.h>
 #include "cfg.h"
 
-#define VG_MAX_PORTS 16
 /* Descriptors per rx and tx queue (DPDK's l3fwd uses as many): at line rate
  * a full rx ring is also the data path's working set of packet buffers. */
 #define VG_PORT_RX_DESC 1024

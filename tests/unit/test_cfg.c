@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "cfg.h"
-#include "cfg_include.h"
+#include "include.h"
 #include "harness.h"
 
 #define MAX_LEAK 32

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct vg_cfg_ctx;
+
 /* Scanner position; zero it before the first call. */
 struct vg_cfg_scan {
 	size_t pos;
@@ -29,5 +31,10 @@ struct vg_cfg_scan {
  * there is no further directive. */
 long vg_cfg_include_next(const char *buf, size_t len, struct vg_cfg_scan *s,
 			 char *name, size_t name_len, unsigned *line);
+
+/* Before libconfig reads the main file: check that it is not a directory
+ * and that every @include names a regular file that can be read (and
+ * whatever it includes, in turn); false after printing the errors. */
+bool vg_cfg_check_includes(struct vg_cfg_ctx *c);
 
 #endif

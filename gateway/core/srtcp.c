@@ -6,6 +6,7 @@
 #include <openssl/hmac.h>
 #include "bytes.h"
 #include "srtcp.h"
+#include "srtp_iv.h"
 
 #define HDR 8			/* RTCP header sent in the clear */
 #define E_BIT 0x80000000u
@@ -61,36 +62,6 @@ aes(const struct vg_srtcp_stream *s)
 	return s->keys.enc_len == 32 ? EVP_aes_256_ctr() : EVP_aes_128_ctr();
 }
 
-/* RFC 3711 §4.1.1 with the 31-bit SRTCP index as i. */
-static void
-cm_iv(uint8_t iv[16], const struct vg_srtcp_stream *s, const uint8_t *p,
-      uint32_t ei)
-{
-	int i;
-
-	memcpy(iv, s->keys.salt, 14);
-	iv[14] = iv[15] = 0;
-	for (i = 0; i < 4; i++)
-		iv[4 + i] ^= p[4 + i];
-	for (i = 0; i < 4; i++)		/* 31-bit index, as a 48-bit i */
-		iv[10 + i] ^= (uint8_t)((ei & ~E_BIT) >> (24 - 8 * i));
-}
-
-/* RFC 7714 §9.1: (0x0000 || SSRC || 0x0000 || 0 || index) ^ salt. */
-static void
-gcm_iv(uint8_t iv[12], const struct vg_srtcp_stream *s, const uint8_t *p,
-       uint32_t ei)
-{
-	int i;
-
-	memset(iv, 0, 12);
-	for (i = 0; i < 4; i++)
-		iv[2 + i] = p[4 + i];
-	vg_put_be32(iv + 8, ei & ~E_BIT);
-	for (i = 0; i < 12; i++)
-		iv[i] ^= s->keys.salt[i];
-}
-
 /* RFC 3711: AES-CM over the payload, then HMAC-SHA1 over
  * header || ciphertext || E|index, truncated. */
 static int
@@ -101,7 +72,7 @@ protect_cm(struct vg_srtcp_ctx *c, const struct vg_srtcp_stream *s,
 	unsigned mdlen = 0;
 	int n, ok;
 
-	cm_iv(iv, s, p, ei);
+	vg_srtp_iv_cm(iv, s->keys.salt, p + 4, ei & ~E_BIT);
 	ok = EVP_EncryptInit_ex(c->cipher, aes(s), NULL, s->keys.enc, iv) &&
 	     EVP_EncryptUpdate(c->cipher, p + HDR, &n, p + HDR,
 			       (int)(len - HDR));
@@ -121,7 +92,7 @@ protect_gcm(struct vg_srtcp_ctx *c, const struct vg_srtcp_stream *s,
 	uint8_t iv[12], aad_ei[4];
 	int n, ok;
 
-	gcm_iv(iv, s, p, ei);
+	vg_srtp_iv_gcm(iv, s->keys.salt, p + 4, ei & ~E_BIT);
 	vg_put_be32(aad_ei, ei);
 	ok = EVP_EncryptInit_ex(c->cipher, aes(s), NULL, s->keys.enc, iv) &&
 	     EVP_EncryptUpdate(c->cipher, NULL, &n, p, HDR) &&
@@ -230,7 +201,7 @@ unprotect_cm(struct vg_srtcp_ctx *c, const struct vg_srtcp_stream *s,
 		return VG_DROP_UNPROTECT_FAIL;
 	if (CRYPTO_memcmp(md, p + auth_len, s->tag_len) != 0)
 		return VG_DROP_AUTH_FAIL;
-	cm_iv(iv, s, p, ei);
+	vg_srtp_iv_cm(iv, s->keys.salt, p + 4, ei & ~E_BIT);
 	if (!EVP_DecryptInit_ex(c->cipher, aes(s), NULL, s->keys.enc, iv) ||
 	    !EVP_DecryptUpdate(c->cipher, p + HDR, &n, p + HDR, (int)body))
 		return VG_DROP_UNPROTECT_FAIL;
@@ -248,7 +219,7 @@ unprotect_gcm(struct vg_srtcp_ctx *c, const struct vg_srtcp_stream *s,
 	uint8_t iv[12], aad_ei[4];
 	int n;
 
-	gcm_iv(iv, s, p, ei);
+	vg_srtp_iv_gcm(iv, s->keys.salt, p + 4, ei & ~E_BIT);
 	vg_put_be32(aad_ei, ei);
 	if (!EVP_DecryptInit_ex(c->cipher, aes(s), NULL, s->keys.enc, iv) ||
 	    !EVP_DecryptUpdate(c->cipher, NULL, &n, p, (int)aad) ||

@@ -42,6 +42,15 @@ struct vg_engine_params {
 	const char *cryptodev_gcm;	/* AES-GCM device (may be the same) */
 };
 
+/* What an engine counts of its own, beyond the verdicts of its ops. */
+struct vg_engine_stats {
+	unsigned sessions;	/* crypto sessions alive (cryptodev: one per
+				 * device, direction, suite and master key) */
+	uint64_t lost_ops;	/* ops a device took and did not give back
+				 * within the engine's wait (dropped) */
+	uint64_t late_ops;	/* of them, given back later (and freed) */
+};
+
 struct vg_engine;
 
 struct vg_engine_ops {
@@ -97,6 +106,8 @@ struct vg_engine_ops {
 		      uint32_t rtcp);
 	/* Bytes of engine state per stream (reported to operators). */
 	size_t (*stream_size)(const struct vg_engine *e);
+	/* Optional (NULL: nothing to add): fill st. */
+	void (*stats)(const struct vg_engine *e, struct vg_engine_stats *st);
 };
 
 /* Every engine starts with this header. */

@@ -31,8 +31,8 @@
 #include <rte_eal.h>
 #include <rte_mbuf.h>
 #include "bytes.h"
+#include "cdev.h"		/* white-box: a device that loses ops */
 #include "engine.h"
-#include "engine_cryptodev.h"
 #include "harness.h"
 #include "kat.h"
 #include "stream.h"
@@ -68,6 +68,36 @@ engine(const struct vg_engine_ops *ops, unsigned n)
 
 	CHECK(e != NULL, "%s: %s", ops->name, err);
 	return e;
+}
+
+/* The engine's own counters (its stats op). */
+static struct vg_engine_stats
+stats_of(const struct vg_engine *e)
+{
+	struct vg_engine_stats st = { 0 };
+
+	CHECK(e->ops->stats != NULL, "%s: a stats op", e->ops->name);
+	if (e->ops->stats != NULL)
+		e->ops->stats(e, &st);
+	return st;
+}
+
+static unsigned
+sessions(const struct vg_engine *e)
+{
+	return stats_of(e).sessions;
+}
+
+static uint64_t
+lost_ops(const struct vg_engine *e)
+{
+	return stats_of(e).lost_ops;
+}
+
+static uint64_t
+late_ops(const struct vg_engine *e)
+{
+	return stats_of(e).late_ops;
 }
 
 /* Put len bytes in an mbuf with room for the tag; op points into it. */
@@ -895,7 +925,7 @@ test_shared_sessions(void)
 		key.bytes[b] = (uint8_t)rand();
 		other.bytes[b] = (uint8_t)~key.bytes[b];
 	}
-	CHECK(vg_engine_cryptodev_sessions(e) == 0, "no session before streams");
+	CHECK(sessions(e) == 0, "no session before streams");
 	rc |= ops->stream_add(e, 0, VG_SUITE_AES_CM_128_HMAC_SHA1_80, &key,
 			      0x100, err, sizeof(err));
 	alone = ops->stream_size(e);
@@ -904,8 +934,8 @@ test_shared_sessions(void)
 				      &key, 0x100 + i, err, sizeof(err));
 	shared = ops->stream_size(e);
 	CHECK(rc == 0, "32 streams under one key: %s", err);
-	CHECK(vg_engine_cryptodev_sessions(e) == 1,
-	      "32 streams, one key: %u sessions", vg_engine_cryptodev_sessions(e));
+	CHECK(sessions(e) == 1,
+	      "32 streams, one key: %u sessions", sessions(e));
 	CHECK(shared < alone, "a shared session costs each stream less "
 	      "(%zu B with 32 streams vs %zu alone)", shared, alone);
 	/* Another suite or direction under the same bytes: its own session. */
@@ -913,19 +943,19 @@ test_shared_sessions(void)
 			      0x200, err, sizeof(err));
 	rc |= ops->stream_add_in(e, 33, VG_SUITE_AES_CM_128_HMAC_SHA1_80, &key,
 				 0x300, err, sizeof(err));
-	CHECK(rc == 0 && vg_engine_cryptodev_sessions(e) == 3,
+	CHECK(rc == 0 && sessions(e) == 3,
 	      "suite and direction make sessions of their own: %u",
-	      vg_engine_cryptodev_sessions(e));
+	      sessions(e));
 	/* Re-keying a stream moves it; the last stream of a key frees it. */
 	rc |= ops->stream_add(e, 0, VG_SUITE_AES_CM_128_HMAC_SHA1_80, &other,
 			      0x100, err, sizeof(err));
-	CHECK(rc == 0 && vg_engine_cryptodev_sessions(e) == 4,
-	      "a new key: a new session (%u)", vg_engine_cryptodev_sessions(e));
+	CHECK(rc == 0 && sessions(e) == 4,
+	      "a new key: a new session (%u)", sessions(e));
 	rc |= ops->stream_add(e, 0, VG_SUITE_AES_CM_128_HMAC_SHA1_80, &key,
 			      0x100, err, sizeof(err));
-	CHECK(rc == 0 && vg_engine_cryptodev_sessions(e) == 3,
+	CHECK(rc == 0 && sessions(e) == 3,
 	      "its last stream gone, the key's session is freed (%u)",
-	      vg_engine_cryptodev_sessions(e));
+	      sessions(e));
 	ops->destroy(e);
 }
 
@@ -951,7 +981,7 @@ steal(uint16_t dev, uint16_t qp, struct rte_crypto_op **ops, uint16_t n,
 	(void)dev;
 	(void)qp;
 	for (uint16_t i = 0; t->ref >= 0 && t->n < 4 && i < n; i++) {
-		if (*rte_crypto_op_ctod_offset(ops[i], uint16_t *, REF_OFF) !=
+		if (*rte_crypto_op_ctod_offset(ops[i], uint16_t *, VG_CDEV_REF_OFF) !=
 		    t->ref)
 			continue;
 		t->held[t->n++] = ops[i];
@@ -1020,13 +1050,13 @@ test_wait_zero(void)
 	unsigned avail = rte_mempool_avail_count(mp), same = 0, failed = 0;
 	struct vg_crypto_op c[BURST] = { { 0 } };
 	struct rte_mbuf *m[BURST];
-	struct cdev_engine *ce;
+	struct vg_cdev_engine *ce;
 	uint64_t idx[BURST], wait;
 	char err[256] = "";
 
 	if (cd == NULL || ls == NULL)
 		return;
-	ce = to_cdev(cd);
+	ce = vg_cdev_from(cd);
 	wait = ce->wait_tsc;
 	CHECK(wait == rte_get_tsc_hz() / 1000 * 10, "the wait is 10 ms");
 	for (unsigned s = 0; s < VG_SUITE_COUNT; s++) {
@@ -1051,12 +1081,12 @@ test_wait_zero(void)
 			failed += c[i].status == VG_DROP_PROTECT_FAIL;
 	}
 	printf("%s + %s: no wait: %u ops lost, %llu back late\n", dev_cm,
-	       dev_gcm, failed, (unsigned long long)vg_engine_cryptodev_late(cd));
+	       dev_gcm, failed, (unsigned long long)late_ops(cd));
 	CHECK(same + failed == 72 * BURST &&
-	      vg_engine_cryptodev_lost(cd) == failed,
+	      lost_ops(cd) == failed,
 	      "no wait: %u as libsrtp's, %u dropped, %llu lost", same, failed,
-	      (unsigned long long)vg_engine_cryptodev_lost(cd));
-	CHECK(vg_engine_cryptodev_late(cd) == vg_engine_cryptodev_lost(cd) &&
+	      (unsigned long long)lost_ops(cd));
+	CHECK(late_ops(cd) == lost_ops(cd) &&
 	      rte_mempool_avail_count(mp) == avail &&
 	      rte_mempool_avail_count(ce->op_pool) + ce->n_spare ==
 	      ce->op_pool->size, "every lost op came back and was freed, "
@@ -1115,7 +1145,7 @@ static void
 lost_protect(struct vg_engine *cd, struct vg_engine *ls, struct thief *t,
 	     unsigned avail)
 {
-	struct cdev_engine *ce = to_cdev(cd);
+	struct vg_cdev_engine *ce = vg_cdev_from(cd);
 	struct vg_crypto_op c[4] = { { 0 } };
 	uint64_t idx[4] = { 1, 2, 3, 4 }, t0, took;
 	struct rte_mbuf *m[4];
@@ -1126,9 +1156,9 @@ lost_protect(struct vg_engine *cd, struct vg_engine *ls, struct thief *t,
 	same = protect_pair(cd, ls, 0, 0x6000, idx, c, m, 4);
 	took = rte_get_tsc_cycles() - t0;
 	CHECK(same == 3 && c[3].status == VG_DROP_PROTECT_FAIL &&
-	      vg_engine_cryptodev_lost(cd) == 1, "protect, one op lost: %u "
+	      lost_ops(cd) == 1, "protect, one op lost: %u "
 	      "as libsrtp's, 4th %s, %" PRIu64 " lost", same,
-	      vg_drop_name(c[3].status), vg_engine_cryptodev_lost(cd));
+	      vg_drop_name(c[3].status), lost_ops(cd));
 	CHECK(took >= ce->wait_tsc && took < rte_get_tsc_hz(),
 	      "waited the bound: %" PRIu64 " cycles for %" PRIu64, took,
 	      ce->wait_tsc);
@@ -1141,11 +1171,11 @@ lost_protect(struct vg_engine *cd, struct vg_engine *ls, struct thief *t,
 	t->give_back = true;
 	idx[0] = 5;
 	same = protect_pair(cd, ls, 0, 0x6000, idx, c, m, 1);
-	CHECK(same == 1 && vg_engine_cryptodev_late(cd) == 1 &&
-	      vg_engine_cryptodev_lost(cd) == 1 &&
+	CHECK(same == 1 && late_ops(cd) == 1 &&
+	      lost_ops(cd) == 1 &&
 	      rte_mempool_avail_count(mp) == avail,
 	      "late op freed, its mbuf back, the next packet right: %u, %"
-	      PRIu64 " late", same, vg_engine_cryptodev_late(cd));
+	      PRIu64 " late", same, late_ops(cd));
 }
 
 /* Unprotect 10, 12, 11: 11 waits behind 12 in flight, and 12 is lost.
@@ -1167,15 +1197,15 @@ lost_unprotect(struct vg_engine *cd, struct vg_engine *ls, struct thief *t,
 	t->give_back = false;
 	receive(cd, (struct sent *[]){ &pk[0], &pk[1], &pk[2] }, c, 3, &ok);
 	CHECK(ok == 2 && c[1].status == VG_DROP_UNPROTECT_FAIL &&
-	      vg_engine_cryptodev_lost(cd) == 2, "unprotect, one op lost: %u "
+	      lost_ops(cd) == 2, "unprotect, one op lost: %u "
 	      "ok, 12 %s", ok, vg_drop_name(c[1].status));
 	t->ref = 0;
 	t->give_back = true;
 	ok = 0;
 	receive(cd, (struct sent *[]){ &pk[1] }, c, 1, &ok);
-	CHECK(ok == 1 && vg_engine_cryptodev_late(cd) == 2 &&
+	CHECK(ok == 1 && late_ops(cd) == 2 &&
 	      rte_mempool_avail_count(mp) == avail, "12 again: %s, %" PRIu64
-	      " late", vg_drop_name(c[0].status), vg_engine_cryptodev_late(cd));
+	      " late", vg_drop_name(c[0].status), late_ops(cd));
 }
 
 /* A device that loses ops (played by a dequeue callback, which sees what
@@ -1190,12 +1220,12 @@ test_lost_ops(void)
 	struct vg_master_key key = { .len = 30 };
 	struct thief t = { .ref = -1 };
 	struct rte_cryptodev_cb *cb;
-	struct cdev_engine *ce;
+	struct vg_cdev_engine *ce;
 	char err[256] = "";
 
 	if (cd == NULL || ls == NULL)
 		return;
-	ce = to_cdev(cd);
+	ce = vg_cdev_from(cd);
 	for (unsigned b = 0; b < key.len; b++)
 		key.bytes[b] = (uint8_t)rand();
 	CHECK(cd->ops->stream_add(cd, 0, su, &key, 0x6000, err,
@@ -1205,7 +1235,7 @@ test_lost_ops(void)
 	      ls->ops->stream_add(ls, 0, su, &key, 0x6000, err,
 				  sizeof(err)) == 0, "%s", err);
 	ce->wait_tsc = rte_get_tsc_hz() / 1000;
-	cb = rte_cryptodev_add_deq_callback(ce->dev[DEV_CM]->id, 0, steal, &t);
+	cb = rte_cryptodev_add_deq_callback(ce->dev[VG_CDEV_DEV_CM]->id, 0, steal, &t);
 	CHECK(cb != NULL, "a dequeue callback on the device");
 	if (cb != NULL) {
 		lost_protect(cd, ls, &t, avail);
@@ -1213,7 +1243,7 @@ test_lost_ops(void)
 		CHECK(t.n == 0 && rte_mempool_avail_count(ce->op_pool) +
 		      ce->n_spare == ce->op_pool->size,
 		      "every crypto op back in its pool");
-		rte_cryptodev_remove_deq_callback(ce->dev[DEV_CM]->id, 0, cb);
+		rte_cryptodev_remove_deq_callback(ce->dev[VG_CDEV_DEV_CM]->id, 0, cb);
 	}
 	cd->ops->destroy(cd);
 	ls->ops->destroy(ls);
@@ -1350,6 +1380,244 @@ test_resume(void)
 		resume_suite((enum vg_suite)s);
 }
 
+/* ---- Protect refusals -------------------------------------------------- */
+
+/* A plain packet of SSRC ssrc for stream sid in an mbuf: RTP (12-byte
+ * header, 40 bytes of payload, index seq) or an RTCP sender report. */
+static struct rte_mbuf *
+plain_op(struct vg_crypto_op *op, uint32_t sid, uint32_t ssrc, uint16_t seq,
+	 bool rtcp)
+{
+	uint8_t p[BUF];
+	uint32_t len = 52;
+
+	if (rtcp) {
+		len = make_rtcp(ssrc, p);
+	} else {
+		memset(p, 0x5a, len);
+		p[0] = 0x80;
+		p[1] = 96;
+		vg_put_be16(p + 2, seq);
+		vg_put_be32(p + 8, ssrc);
+	}
+	*op = (struct vg_crypto_op){ .stream = sid, .rtcp = rtcp,
+		.index = rtcp ? 0 : seq, .hdr_len = rtcp ? 0 : 12 };
+	return wrap(op, p, len);
+}
+
+/* What protect refuses, op by op in one burst, SRTP and SRTCP alike (as
+ * the libsrtp engine, tests/unit/test_engine.c): a packet whose SSRC is
+ * not its stream's, a stream never added, ids past max_streams, an
+ * in-stream; the good packets around them go through.  The table has a
+ * spare zeroed slot past its end, so an id past it would pass for a
+ * stream never added even unchecked: white-box, the engine is told it
+ * has two streams fewer than it set up, so that stream 2 past the end is
+ * a real stream, whose packets must be refused all the same. */
+static void
+refusals_suite(enum vg_suite suite)
+{
+	static const uint8_t klen[] = { 30, 30, 28, 44 };
+	static const struct { uint32_t sid, ssrc; const char *what; } r[] = {
+		{ 0, 0xa, "good" }, { 0, 0xb, "SSRC not the stream's" },
+		{ 3, 0xa, "stream never added" },
+		{ 2, 0xc, "id past max_streams, a stream there" },
+		{ 4, 0xa, "id past max_streams, the spare slot" },
+		{ 1, 0xa, "an in-stream" }, { 0, 0xa, "good after refusals" },
+	};
+	enum { R = sizeof(r) / sizeof(r[0]) };
+	struct vg_engine *e = engine(&vg_engine_cryptodev, 4);
+	struct vg_master_key key = { .len = klen[suite] };
+	struct vg_crypto_op op[2 * R];
+	struct rte_mbuf *m[2 * R];
+	uint32_t len[2 * R];
+	char err[256] = "";
+
+	if (e == NULL)
+		return;
+	for (unsigned b = 0; b < key.len; b++)
+		key.bytes[b] = (uint8_t)rand();
+	CHECK(e->ops->stream_add(e, 0, suite, &key, 0xa, err,
+				 sizeof(err)) == 0 &&
+	      e->ops->stream_add_in(e, 1, suite, &key, 0xa, err,
+				    sizeof(err)) == 0 &&
+	      e->ops->stream_add(e, 2, suite, &key, 0xc, err,
+				 sizeof(err)) == 0, "%s", err);
+	for (unsigned i = 0; i < 2 * R; i++) {
+		m[i] = plain_op(&op[i], r[i % R].sid, r[i % R].ssrc,
+				(uint16_t)(100 + i), i >= R);
+		len[i] = op[i].len;
+	}
+	vg_cdev_from(e)->max_streams = 2;
+	e->ops->protect_burst(e, op, 2 * R);
+	vg_cdev_from(e)->max_streams = 4;
+	for (unsigned i = 0; i < 2 * R; i++) {
+		bool good = i % R == 0 || i % R == R - 1;
+
+		CHECK(good ? op[i].status == VG_DROP_NONE &&
+			     op[i].len > len[i] :
+			     op[i].status == VG_DROP_PROTECT_FAIL &&
+			     op[i].len == len[i],
+		      "%s %s, %s: %s", vg_suite_get(suite)->name,
+		      i >= R ? "SRTCP" : "SRTP", r[i % R].what,
+		      vg_drop_name(op[i].status));
+		rte_pktmbuf_free(m[i]);
+	}
+	/* Far out: refused before the table is read. */
+	for (unsigned i = 0; i < 2; i++) {
+		m[i] = plain_op(&op[i], UINT32_MAX, 0xa, 200, i == 1);
+		e->ops->protect_burst(e, &op[i], 1);
+		CHECK(op[i].status == VG_DROP_PROTECT_FAIL, "%s: id %u",
+		      vg_suite_get(suite)->name, UINT32_MAX);
+		rte_pktmbuf_free(m[i]);
+	}
+	e->ops->destroy(e);
+}
+
+static void
+test_protect_refusals(void)
+{
+	for (unsigned s = 0; s < VG_SUITE_COUNT; s++)
+		refusals_suite((enum vg_suite)s);
+}
+
+/* ---- SRTCP's E bit ------------------------------------------------------ */
+
+/* A libsrtp sender of GCM suite whose SRTCP is authenticated only: E bit
+ * clear, the RTCP compound sent in the clear as AAD (RFC 7714 §9.3). */
+static srtp_t
+clear_sender(enum vg_suite suite, const struct vg_master_key *key,
+	     uint32_t ssrc)
+{
+	srtp_policy_t p;
+	srtp_t s = NULL;
+
+	memset(&p, 0, sizeof(p));
+	if (suite == VG_SUITE_AEAD_AES_128_GCM) {
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&p.rtp);
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&p.rtcp);
+	} else {
+		srtp_crypto_policy_set_aes_gcm_256_16_auth(&p.rtp);
+		srtp_crypto_policy_set_aes_gcm_256_16_auth(&p.rtcp);
+	}
+	p.rtcp.sec_serv = sec_serv_auth;
+	p.ssrc.type = ssrc_specific;
+	p.ssrc.value = ssrc;
+	p.key = (unsigned char *)key->bytes;
+	p.window_size = 1024;
+	return srtp_create(&s, &p) == srtp_err_status_ok ? s : NULL;
+}
+
+/* A sender report of ssrc through libsrtp sender tx; returns where the
+ * byte holding its E bit is (GCM: E|index last; AES-CM: before the tag). */
+static uint32_t
+send_rtcp(srtp_t tx, uint32_t ssrc, const struct vg_suite_info *si,
+	  struct sent *p)
+{
+	int n;
+
+	p->plain_len = make_rtcp(ssrc, p->plain);
+	memcpy(p->wire, p->plain, p->plain_len);
+	n = (int)p->plain_len;
+	CHECK(srtp_protect_rtcp(tx, p->wire, &n) == srtp_err_status_ok);
+	p->wire_len = (uint32_t)n;
+	return p->wire_len - 4 - (si->aead ? 0 : si->rtcp_tag_len);
+}
+
+/* GCM SRTCP with the E bit clear, from libsrtp: accepted by both engines'
+ * receivers with the bytes sent; E set on it, or a byte of it changed,
+ * fails its tag (both are authenticated).  Indexes from 2 (1 is the
+ * encrypted packet's, e_bit_suite). */
+static void
+e_clear(struct vg_engine *e[2], enum vg_suite suite,
+	const struct vg_master_key *key, uint32_t ssrc)
+{
+	const struct vg_suite_info *si = vg_suite_get(suite);
+	srtp_t tx = clear_sender(suite, key, ssrc);
+	static struct sent pk;
+	unsigned bad = 0, sent_clear = 0;
+	uint32_t e_at;
+
+	CHECK(tx != NULL, "%s: an authenticated-only libsrtp sender", si->name);
+	if (tx == NULL)
+		return;
+	send_rtcp(tx, ssrc, si, &pk);			/* index 1 */
+	for (uint64_t i = 2; i <= 4; i++) {
+		e_at = send_rtcp(tx, ssrc, si, &pk);
+		sent_clear += !(pk.wire[e_at] & 0x80) &&
+			      memcmp(pk.wire, pk.plain, pk.plain_len) == 0;
+		pk.wire[e_at] |= 0x80;
+		both_receive(e, pk.wire, pk.wire_len, true, NULL, 0, 0,
+			     VG_DROP_AUTH_FAIL, &bad);
+		pk.wire[e_at] &= 0x7f;
+		pk.wire[8] ^= 1;
+		both_receive(e, pk.wire, pk.wire_len, true, NULL, 0, 0,
+			     VG_DROP_AUTH_FAIL, &bad);
+		pk.wire[8] ^= 1;
+		both_receive(e, pk.wire, pk.wire_len, true, pk.plain,
+			     pk.plain_len, i, VG_DROP_NONE, &bad);
+	}
+	both_receive(e, pk.wire, pk.wire_len, true, NULL, 0, 0, VG_DROP_REPLAY,
+		     &bad);
+	CHECK(sent_clear == 3, "%s: libsrtp sent SRTCP with E clear, in the "
+	      "clear (%u of 3)", si->name, sent_clear);
+	CHECK(bad == 0, "%s: SRTCP with E clear: %u verdicts or plain bytes "
+	      "wrong", si->name, bad);
+	srtp_dealloc(tx);
+}
+
+/* The E bit of SRTCP on both engines' receivers.  An encrypted packet
+ * with E cleared: GCM fails its tag (E|index is in the AAD, and the
+ * receiver then takes the ciphertext for plain AAD), AES-CM is refused
+ * before the tag (libsrtp: cant_check); neither consumes its index.  GCM
+ * packets sent with E clear: e_clear. */
+static void
+e_bit_suite(enum vg_suite suite)
+{
+	static const uint8_t klen[] = { 30, 30, 28, 44 };
+	const struct vg_suite_info *si = vg_suite_get(suite);
+	struct vg_engine *e[2] = { engine(&vg_engine_cryptodev, 1),
+				   engine(&vg_engine_libsrtp, 1) };
+	struct vg_master_key key = { .len = klen[suite] };
+	uint32_t ssrc = 0xeb170000u + suite, e_at;
+	static struct sent pk;
+	unsigned bad = 0;
+	char err[256] = "";
+	srtp_t tx;
+
+	if (e[0] == NULL || e[1] == NULL)
+		return;
+	for (unsigned b = 0; b < key.len; b++)
+		key.bytes[b] = (uint8_t)rand();
+	for (unsigned j = 0; j < 2; j++)
+		CHECK(e[j]->ops->stream_add_in(e[j], 0, suite, &key, ssrc, err,
+					       sizeof(err)) == 0, "%s", err);
+	tx = kat_libsrtp(suite, &key, ssrc_specific, ssrc);
+	CHECK(tx != NULL);
+	e_at = send_rtcp(tx, ssrc, si, &pk);
+	CHECK(pk.wire[e_at] & 0x80, "%s: E set when encrypted", si->name);
+	pk.wire[e_at] &= 0x7f;
+	both_receive(e, pk.wire, pk.wire_len, true, NULL, 0, 0, si->aead ?
+		     VG_DROP_AUTH_FAIL : VG_DROP_UNPROTECT_FAIL, &bad);
+	CHECK(bad == 0, "%s: an encrypted SRTCP packet with E cleared",
+	      si->name);
+	pk.wire[e_at] |= 0x80;
+	both_receive(e, pk.wire, pk.wire_len, true, pk.plain, pk.plain_len, 1,
+		     VG_DROP_NONE, &bad);
+	CHECK(bad == 0, "%s: the genuine packet after it", si->name);
+	if (si->aead)
+		e_clear(e, suite, &key, ssrc);
+	srtp_dealloc(tx);
+	for (unsigned j = 0; j < 2; j++)
+		e[j]->ops->destroy(e[j]);
+}
+
+static void
+test_rtcp_e_bit(void)
+{
+	for (unsigned s = 0; s < VG_SUITE_COUNT; s++)
+		e_bit_suite((enum vg_suite)s);
+}
+
 static void
 run_all(const char *cm, const char *gcm, bool gcm_cpu)
 {
@@ -1403,6 +1671,8 @@ run_all(const char *cm, const char *gcm, bool gcm_cpu)
 	cd->ops->destroy(cd);
 	ls->ops->destroy(ls);
 	test_resume();
+	test_protect_refusals();
+	test_rtcp_e_bit();
 	CHECK(rte_mempool_avail_count(mp) == mp->size, "mbufs all back");
 }
 

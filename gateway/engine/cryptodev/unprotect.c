@@ -23,85 +23,39 @@
  * than all of them.  Anything else (a reordered or repeated packet behind
  * one in flight) waits for the next round, after those verdicts are in.
  * In-order traffic takes one round.  This keeps a forged packet from
- * moving the estimate for the genuine ones behind it. */
+ * moving the estimate for the genuine ones behind it.
+ *
+ * Called through the ops table (ops.c); the crypto is run.c's, the
+ * receiver state is allocated with the stream (keys.c) and only read and
+ * written here. */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
-#include <openssl/crypto.h>
+#include <rte_common.h>
 #include <rte_cryptodev.h>
-#include <rte_malloc.h>
-#include <rte_mbuf.h>
+#include <rte_mempool.h>
 #include <rte_prefetch.h>
 #include "bytes.h"
-#include "cdev_unprotect.h"
-#include "engine_cryptodev.h"
+#include "cdev.h"
 #include "replay.h"
+#include "srtcp.h"
+#include "srtp_iv.h"
 
 _Static_assert(VG_REPLAY_RX_WINDOW == VG_UNPROTECT_WINDOW,
 	       "the engines' windows must match");
-
-struct vg_cdev_rx {
-	struct vg_replay_rx rtp;	/* SRTP: top index and window */
-	struct vg_srtcp_replay rtcp;	/* SRTCP index window */
-};
 
 /* Where each op of a burst stands. */
 enum { TODO, DEFER, QUEUED, DONE };
 
 struct burst {
-	uint64_t idx[BURST_MAX];	/* estimated packet index */
-	uint16_t hdr[BURST_MAX];	/* RTP header length, from the packet */
-	uint8_t state[BURST_MAX];
-	uint16_t q[2][BURST_MAX];	/* queued ops per device */
+	uint64_t idx[VG_CDEV_BURST];	/* estimated packet index */
+	uint16_t hdr[VG_CDEV_BURST];	/* RTP header length, from the packet */
+	uint8_t state[VG_CDEV_BURST];
+	uint16_t q[2][VG_CDEV_BURST];	/* queued ops per device */
 	unsigned nq[2];
-	uint16_t g[BURST_MAX];		/* GCM ops for one CPU-crypto call */
+	uint16_t g[VG_CDEV_BURST];	/* GCM ops for one CPU-crypto call */
 	unsigned ng;
 	const void *gsess;		/* their session */
 };
-
-/* On hugepages, like the engine's stream array: rte_malloc puts a cache
- * line of its own before each element, which the size reported counts. */
-size_t
-vg_cdev_unprotect_state_size(void)
-{
-	return RTE_ALIGN_CEIL(sizeof(struct vg_cdev_rx), RTE_CACHE_LINE_SIZE) +
-	       RTE_CACHE_LINE_SIZE;
-}
-
-void
-vg_cdev_unprotect_forget(struct cdev_engine *ce, uint32_t id)
-{
-	if (ce->rx[id] == NULL)
-		return;
-	rte_free(ce->rx[id]);
-	ce->rx[id] = NULL;
-	ce->n_in--;
-}
-
-int
-vg_cdev_unprotect_add(struct vg_engine *e, uint32_t id, enum vg_suite suite,
-		      const struct vg_master_key *key, uint32_t ssrc,
-		      char *err, size_t errlen)
-{
-	struct cdev_engine *ce = to_cdev(e);
-	struct vg_cdev_rx *rx;
-
-	if (vg_engine_cryptodev_setup(ce, id, suite, key, ssrc, true, err,
-				      errlen) < 0)
-		return -1;
-	/* All zero is a fresh receiver, as a new libsrtp stream. */
-	rx = rte_zmalloc(NULL, sizeof(*rx), RTE_CACHE_LINE_SIZE);
-	if (rx == NULL) {
-		snprintf(err, errlen, "out of hugepage memory for the receiver "
-			 "state of stream %u (reserve more, see scripts/setup.sh)",
-			 id);
-		vg_engine_cryptodev_release(ce, id);
-		return -1;
-	}
-	ce->rx[id] = rx;
-	ce->n_in++;
-	return 0;
-}
 
 /* RTP header length as libsrtp reads it (srtp_validate_rtp_header): 0 if
  * the CSRCs or the extension run past the packet. */
@@ -125,10 +79,10 @@ header_len(const uint8_t *p, uint32_t len)
 /* An RTP op this engine can judge: an in-stream, a whole header, the
  * stream's SSRC (libsrtp: bad_param, no_ctx). */
 static bool
-screen(const struct cdev_engine *ce, const struct vg_crypto_op *op,
+screen(const struct vg_cdev_engine *ce, const struct vg_crypto_op *op,
        uint16_t *hdr)
 {
-	const struct cstream *s;
+	const struct vg_cdev_stream *s;
 	uint32_t h;
 
 	if (op->stream >= ce->max_streams || op->len < 12 ||
@@ -143,11 +97,10 @@ screen(const struct cdev_engine *ce, const struct vg_crypto_op *op,
 }
 
 static void
-run_rtcp(struct cdev_engine *ce, struct vg_crypto_op *op)
+unprotect_rtcp(struct vg_cdev_engine *ce, struct vg_crypto_op *op)
 {
 	struct vg_cdev_rx *rx = op->stream < ce->max_streams ?
 				ce->rx[op->stream] : NULL;
-
 	const struct vg_srtcp_stream *rs;
 	int64_t idx;
 
@@ -164,10 +117,9 @@ run_rtcp(struct cdev_engine *ce, struct vg_crypto_op *op)
 }
 
 int
-vg_cdev_unprotect_rx_set(struct vg_engine *e, uint32_t id, uint64_t rtp,
-			 uint32_t rtcp)
+vg_cdev_rx_set(struct vg_engine *e, uint32_t id, uint64_t rtp, uint32_t rtcp)
 {
-	struct cdev_engine *ce = to_cdev(e);
+	struct vg_cdev_engine *ce = vg_cdev_from(e);
 	struct vg_replay_rx *r;
 
 	if (id >= ce->max_streams || ce->rx[id] == NULL)
@@ -186,7 +138,7 @@ vg_cdev_unprotect_rx_set(struct vg_engine *e, uint32_t id, uint64_t rtp,
 
 /* The verdict is in: commit the index only for an authenticated packet. */
 static void
-settle(struct cdev_engine *ce, struct vg_crypto_op *op, uint64_t idx,
+settle(struct vg_cdev_engine *ce, struct vg_crypto_op *op, uint64_t idx,
        uint8_t status)
 {
 	op->status = status;
@@ -197,84 +149,34 @@ settle(struct cdev_engine *ce, struct vg_crypto_op *op, uint64_t idx,
 	op->index = idx;
 }
 
+/* The verdict of a GCM status (vg_cdev_gcm_cpu, vg_cdev_openssl_gcm). */
+static uint8_t
+gcm_verdict(int32_t status)
+{
+	return status == 0 ? VG_DROP_NONE : status == EBADMSG ?
+	       VG_DROP_AUTH_FAIL : VG_DROP_UNPROTECT_FAIL;
+}
+
 /* GCM with a header the session's AAD length does not fit: OpenSSL. */
 static uint8_t
-openssl_gcm(struct cdev_engine *ce, struct vg_crypto_op *op, uint16_t hdr,
+openssl_gcm(struct vg_cdev_engine *ce, struct vg_crypto_op *op, uint16_t hdr,
 	    uint64_t idx)
 {
-	const struct cstream *s = &ce->streams[op->stream];
-	const EVP_CIPHER *c = s->key_len == 32 ? EVP_aes_256_gcm() :
-			      EVP_aes_128_gcm();
-	uint32_t body = op->len - GCM_TAG_LEN;
-	uint8_t iv[12], *p = op->data;
-	int n;
-
-	gcm_iv(iv, s, p, idx);
-	if (EVP_DecryptInit_ex(ce->gcm, c, NULL, ce->gcm_keys[op->stream],
-			       iv) != 1 ||
-	    EVP_DecryptUpdate(ce->gcm, NULL, &n, p, hdr) != 1 ||
-	    EVP_DecryptUpdate(ce->gcm, p + hdr, &n, p + hdr,
-			      (int)(body - hdr)) != 1 ||
-	    EVP_CIPHER_CTX_ctrl(ce->gcm, EVP_CTRL_GCM_SET_TAG, GCM_TAG_LEN,
-				p + body) != 1)
-		return VG_DROP_UNPROTECT_FAIL;
-	return EVP_DecryptFinal_ex(ce->gcm, p + body, &n) == 1 ?
-	       VG_DROP_NONE : VG_DROP_AUTH_FAIL;
-}
-
-/* AES-CM: HMAC over header || ciphertext || ROC, verified, then AES-CTR.
- * The received tag moves to the op's digest area and the ROC takes its
- * place in the packet (put back if the tag is wrong). */
-static void
-fill_cm(struct rte_crypto_op *cop, const struct cstream *s,
-	struct vg_crypto_op *op, uint32_t base, uint16_t hdr, uint64_t idx)
-{
-	struct rte_crypto_sym_op *so = cop->sym;
-	uint32_t body = op->len - s->tag_len;
-	uint8_t *tag = rte_crypto_op_ctod_offset(cop, uint8_t *, DIGEST_OFF);
-
-	cm_iv(rte_crypto_op_ctod_offset(cop, uint8_t *, IV_OFF), s, op->data,
-	      idx);
-	memcpy(tag, op->data + body, s->tag_len);
-	vg_put_be32(op->data + body, (uint32_t)(idx >> 16));
-	so->auth.data.offset = base;
-	so->auth.data.length = body + 4;
-	so->auth.digest.data = tag;
-	so->auth.digest.phys_addr = rte_crypto_op_ctophys_offset(cop,
-								 DIGEST_OFF);
-	so->cipher.data.offset = base + hdr;
-	so->cipher.data.length = body - hdr;
-}
-
-/* GCM on a device without CPU crypto (QAT): 12-byte header as AAD. */
-static void
-fill_gcm(struct rte_crypto_op *cop, const struct cstream *s,
-	 struct vg_crypto_op *op, uint32_t base, uint64_t idx)
-{
-	struct rte_crypto_sym_op *so = cop->sym;
-	struct rte_mbuf *m = op->mbuf;
-	uint32_t body = op->len - GCM_TAG_LEN;
-
-	gcm_iv(rte_crypto_op_ctod_offset(cop, uint8_t *, IV_OFF), s, op->data,
-	       idx);
-	so->aead.data.offset = base + GCM_AAD_LEN;
-	so->aead.data.length = body - GCM_AAD_LEN;
-	so->aead.aad.data = op->data;
-	so->aead.aad.phys_addr = rte_pktmbuf_iova_offset(m, base);
-	so->aead.digest.data = op->data + body;
-	so->aead.digest.phys_addr = rte_pktmbuf_iova_offset(m, base + body);
+	return gcm_verdict(vg_cdev_openssl_gcm(ce, op->stream, op->data, hdr,
+					       op->len - VG_CDEV_GCM_TAG, idx,
+					       false));
 }
 
 static void
-finish_queued(struct cdev_engine *ce, struct vg_crypto_op *ops,
+finish_queued(struct vg_cdev_engine *ce, struct vg_crypto_op *ops,
 	      struct burst *b, struct rte_crypto_op **done, unsigned n)
 {
 	for (unsigned k = 0; k < n; k++) {
 		struct rte_crypto_op *cop = done[k];
 		uint16_t i = *rte_crypto_op_ctod_offset(cop, uint16_t *,
-							REF_OFF);
+							VG_CDEV_REF_OFF);
 		struct vg_crypto_op *op = &ops[i];
-		const struct cstream *s = &ce->streams[op->stream];
+		const struct vg_cdev_stream *s = &ce->streams[op->stream];
 		uint8_t st = VG_DROP_NONE;
 
 		if (cop->status != RTE_CRYPTO_OP_STATUS_SUCCESS) {
@@ -283,7 +185,8 @@ finish_queued(struct cdev_engine *ce, struct vg_crypto_op *ops,
 			if (!s->aead)
 				memcpy(op->data + op->len - s->tag_len,
 				       rte_crypto_op_ctod_offset(cop, uint8_t *,
-							DIGEST_OFF), s->tag_len);
+							VG_CDEV_DIGEST_OFF),
+				       s->tag_len);
 		}
 		settle(ce, op, b->idx[i], st);
 		b->state[i] = DONE;
@@ -293,10 +196,10 @@ finish_queued(struct cdev_engine *ce, struct vg_crypto_op *ops,
 
 /* One enqueue of the ops queued for device dev, verdicts and commits. */
 static void
-run_queue(struct cdev_engine *ce, uint8_t dev, struct vg_crypto_op *ops,
+run_queue(struct vg_cdev_engine *ce, uint8_t dev, struct vg_crypto_op *ops,
 	  struct burst *b)
 {
-	struct rte_crypto_op *cops[BURST_MAX], *done[BURST_MAX];
+	struct rte_crypto_op *cops[VG_CDEV_BURST], *done[VG_CDEV_BURST];
 	unsigned k, n = b->nq[dev];
 
 	if (n == 0)
@@ -311,28 +214,32 @@ run_queue(struct cdev_engine *ce, uint8_t dev, struct vg_crypto_op *ops,
 	}
 	for (k = 0; k < n; k++) {
 		uint16_t i = b->q[dev][k];
-		struct vg_crypto_op *op = &ops[i];
-		const struct cstream *s = &ce->streams[op->stream];
-		uint32_t base = cop_attach(cops[k], s, op, i);
+		const struct vg_crypto_op *op = &ops[i];
+		const struct vg_cdev_stream *s = &ce->streams[op->stream];
+		uint32_t body = op->len - s->tag_len;
 
-		if (s->aead)
-			fill_gcm(cops[k], s, op, base, b->idx[i]);
-		else
-			fill_cm(cops[k], s, op, base, b->hdr[i], b->idx[i]);
+		/* AES-CM: the received tag moves to the op (the ROC takes its
+		 * place, finish_queued puts it back on a failure); GCM
+		 * verifies it in place. */
+		if (!s->aead)
+			memcpy(rte_crypto_op_ctod_offset(cops[k], uint8_t *,
+							 VG_CDEV_DIGEST_OFF),
+			       op->data + body, s->tag_len);
+		vg_cdev_op_fill(cops[k], s, op, i, b->hdr[i], body, b->idx[i]);
 	}
-	finish_queued(ce, ops, b,  done,
-		      vg_engine_cryptodev_run(ce, dev, cops, done, n));
+	finish_queued(ce, ops, b, done,
+		      vg_cdev_run(ce, dev, cops, done, n));
 }
 
 /* GCM through CPU crypto, one call for the ops gathered in b->g (one
  * session), verdicts and commits.  The aesni_gcm PMD reports a wrong tag
  * as EBADMSG. */
 static void
-run_gcm(struct cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b)
+run_gcm(struct vg_cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b)
 {
-	uint8_t iv[BURST_MAX][12], *p[BURST_MAX];
-	uint32_t body[BURST_MAX];
-	int32_t status[BURST_MAX];
+	uint8_t iv[VG_CDEV_BURST][12], *p[VG_CDEV_BURST];
+	uint32_t body[VG_CDEV_BURST];
+	int32_t status[VG_CDEV_BURST];
 	unsigned k, n = b->ng;
 
 	if (n == 0)
@@ -340,19 +247,17 @@ run_gcm(struct cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b)
 	for (k = 0; k < n; k++) {
 		const struct vg_crypto_op *op = &ops[b->g[k]];
 
-		gcm_iv(iv[k], &ce->streams[op->stream], op->data,
-		       b->idx[b->g[k]]);
+		vg_srtp_iv_gcm(iv[k], ce->streams[op->stream].salt,
+			       op->data + 8, b->idx[b->g[k]]);
 		p[k] = op->data;
-		body[k] = op->len - GCM_TAG_LEN - GCM_AAD_LEN;
+		body[k] = op->len - VG_CDEV_GCM_TAG - VG_CDEV_GCM_AAD;
 	}
-	vg_engine_cryptodev_gcm(ce, &ce->streams[ops[b->g[0]].stream], p, body,
-				iv, status, n);
+	vg_cdev_gcm_cpu(ce, &ce->streams[ops[b->g[0]].stream], p, body, iv,
+			status, n);
 	for (k = 0; k < n; k++) {
 		uint16_t i = b->g[k];
 
-		settle(ce, &ops[i], b->idx[i], status[k] == 0 ? VG_DROP_NONE :
-		       status[k] == EBADMSG ? VG_DROP_AUTH_FAIL :
-		       VG_DROP_UNPROTECT_FAIL);
+		settle(ce, &ops[i], b->idx[i], gcm_verdict(status[k]));
 		b->state[i] = DONE;
 	}
 	b->ng = 0;
@@ -377,7 +282,7 @@ pending_before(const struct vg_crypto_op *ops, const struct burst *b,
  * [committed top, max(committed top, idx j)]; the estimate is monotonic
  * in top, so equal estimates at both ends mean the same in every case. */
 static int
-judge(struct cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b,
+judge(struct vg_cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b,
       unsigned i)
 {
 	const struct vg_replay_rx *w = &ce->rx[ops[i].stream]->rtp;
@@ -404,11 +309,11 @@ judge(struct cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b,
 /* Judge op i and run it (GCM with another header length: OpenSSL), or
  * gather it for a CPU-crypto call or queue it for the device. */
 static void
-step(struct cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b,
+step(struct vg_cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b,
      unsigned i)
 {
 	struct vg_crypto_op *op = &ops[i];
-	const struct cstream *s = &ce->streams[op->stream];
+	const struct vg_cdev_stream *s = &ce->streams[op->stream];
 	int st = judge(ce, ops, b, i);
 
 	b->state[i] = (uint8_t)st;
@@ -417,7 +322,7 @@ step(struct cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b,
 	b->state[i] = DONE;
 	if (op->len < (uint32_t)b->hdr[i] + s->tag_len)
 		op->status = VG_DROP_UNPROTECT_FAIL;	/* libsrtp: parse_err */
-	else if (s->aead && b->hdr[i] != GCM_AAD_LEN)
+	else if (s->aead && b->hdr[i] != VG_CDEV_GCM_AAD)
 		settle(ce, op, b->idx[i], openssl_gcm(ce, op, b->hdr[i],
 						      b->idx[i]));
 	else if (s->aead && ce->dev[s->dev]->cpu_crypto) {
@@ -438,10 +343,10 @@ step(struct cdev_engine *ce, struct vg_crypto_op *ops, struct burst *b,
 /* Stream state and sessions (shared with protect), then each stream's
  * receiver window, which the replay check reads first. */
 static void
-prefetch_burst(const struct cdev_engine *ce, const struct vg_crypto_op *ops,
+prefetch_burst(const struct vg_cdev_engine *ce, const struct vg_crypto_op *ops,
 	       unsigned n)
 {
-	vg_engine_cryptodev_prefetch(ce, ops, n);
+	vg_cdev_prefetch(ce, ops, n);
 	for (unsigned i = 0; i < n; i++) {
 		const struct vg_cdev_rx *rx;
 
@@ -458,8 +363,8 @@ void
 vg_cdev_unprotect_burst(struct vg_engine *e, struct vg_crypto_op *ops,
 			uint16_t n)
 {
-	struct cdev_engine *ce = to_cdev(e);
-	unsigned i, m = RTE_MIN(n, (uint16_t)BURST_MAX);
+	struct vg_cdev_engine *ce = vg_cdev_from(e);
+	unsigned i, m = RTE_MIN(n, (uint16_t)VG_CDEV_BURST);
 	struct burst b;
 	bool again;
 
@@ -469,7 +374,7 @@ vg_cdev_unprotect_burst(struct vg_engine *e, struct vg_crypto_op *ops,
 	for (i = 0; i < m; i++) {
 		b.state[i] = DONE;
 		if (ops[i].rtcp)
-			run_rtcp(ce, &ops[i]);
+			unprotect_rtcp(ce, &ops[i]);
 		else if (!screen(ce, &ops[i], &b.hdr[i]))
 			ops[i].status = VG_DROP_UNPROTECT_FAIL;
 		else
@@ -477,13 +382,13 @@ vg_cdev_unprotect_burst(struct vg_engine *e, struct vg_crypto_op *ops,
 	}
 	b.ng = 0;		/* run_gcm leaves it 0 */
 	do {
-		b.nq[DEV_CM] = b.nq[DEV_GCM] = 0;
+		b.nq[VG_CDEV_DEV_CM] = b.nq[VG_CDEV_DEV_GCM] = 0;
 		for (i = 0; i < m; i++)
 			if (b.state[i] == TODO)
 				step(ce, ops, &b, i);
 		run_gcm(ce, ops, &b);
-		run_queue(ce, DEV_CM, ops, &b);
-		run_queue(ce, DEV_GCM, ops, &b);
+		run_queue(ce, VG_CDEV_DEV_CM, ops, &b);
+		run_queue(ce, VG_CDEV_DEV_GCM, ops, &b);
 		again = false;
 		for (i = 0; i < m; i++) {
 			if (b.state[i] == DEFER) {

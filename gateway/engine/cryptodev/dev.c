@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Crypto devices of the cryptodev engine (cdev.h, the bottom layer): what a
+ * device can do, its queue pair, its session pools and their wiping.  Knows
+ * nothing of streams or keys; called by keys.c (sessions) and ops.c (open,
+ * close). */
 #include <stdio.h>
 #include <string.h>
 #include <rte_cryptodev.h>
@@ -108,50 +112,6 @@ vg_cdev_pool_wipe(struct rte_mempool *mp)
 {
 	if (mp != NULL)
 		rte_mempool_obj_iter(mp, wipe_obj, NULL);
-}
-
-/* A session for one direction.  Protect: encrypt then MAC (HMAC over
- * header || ciphertext || ROC).  Unprotect: the same chain reversed, the
- * tag verified first (auth then cipher); GCM decrypts and verifies. */
-void *
-vg_cdev_srtp_session(struct vg_cdev *d, const struct vg_suite_info *si,
-		     const struct vg_session_keys *k, bool in)
-{
-	struct rte_crypto_sym_xform cipher = { 0 }, auth = { 0 };
-
-	if (si->aead) {
-		cipher.type = RTE_CRYPTO_SYM_XFORM_AEAD;
-		cipher.aead.op = in ? RTE_CRYPTO_AEAD_OP_DECRYPT :
-				      RTE_CRYPTO_AEAD_OP_ENCRYPT;
-		cipher.aead.algo = RTE_CRYPTO_AEAD_AES_GCM;
-		cipher.aead.key.data = k->enc;
-		cipher.aead.key.length = k->enc_len;
-		cipher.aead.iv.offset = VG_CDEV_IV_OFF;
-		cipher.aead.iv.length = 12;
-		cipher.aead.digest_length = VG_CDEV_GCM_TAG;
-		cipher.aead.aad_length = VG_CDEV_GCM_AAD;
-		return vg_cdev_session_create(d, &cipher);
-	}
-	cipher.type = RTE_CRYPTO_SYM_XFORM_CIPHER;
-	cipher.cipher.op = in ? RTE_CRYPTO_CIPHER_OP_DECRYPT :
-				RTE_CRYPTO_CIPHER_OP_ENCRYPT;
-	cipher.cipher.algo = RTE_CRYPTO_CIPHER_AES_CTR;
-	cipher.cipher.key.data = k->enc;
-	cipher.cipher.key.length = k->enc_len;
-	cipher.cipher.iv.offset = VG_CDEV_IV_OFF;
-	cipher.cipher.iv.length = 16;
-	auth.type = RTE_CRYPTO_SYM_XFORM_AUTH;
-	auth.auth.op = in ? RTE_CRYPTO_AUTH_OP_VERIFY :
-			    RTE_CRYPTO_AUTH_OP_GENERATE;
-	auth.auth.algo = RTE_CRYPTO_AUTH_SHA1_HMAC;
-	auth.auth.key.data = k->auth;
-	auth.auth.key.length = k->auth_len;
-	auth.auth.digest_length = si->rtp_tag_len;
-	if (in)
-		auth.next = &cipher;
-	else
-		cipher.next = &auth;
-	return vg_cdev_session_create(d, in ? &auth : &cipher);
 }
 
 static int

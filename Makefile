@@ -113,7 +113,7 @@ bench-bin: $(BUILD)/vigie-bench
 
 bench: setup
 	$(MAKE) all bench-bin
-	scripts/bench.sh
+	scripts/bench.sh --build $(BUILD)
 
 e2e: all
 	tests/e2e/run.sh
@@ -157,13 +157,9 @@ check-clang:
 # make bench's whole path (driver, both engines, ceilings, report) on a tiny
 # matrix: every case measured, zero drops, every mbuf back (not a figure).
 bench-smoke: bench-bin
-	BENCH_OUT=$(BUILD)/bench-smoke BENCH_SUITES=AEAD_AES_128_GCM BENCH_SIZES=600 \
-	BENCH_STREAMS=10 BENCH_RUNS=1 BENCH_CEILING_RUNS=1 BENCH_SECONDS=0.2 \
-	BENCH_CEILING_OPS=100000 BENCH_CENTER_SUITES=AEAD_AES_128_GCM BENCH_CENTER_SIZE=600 \
-	BENCH_CENTER_STREAMS=10 BENCH_CENTER_PACKETS=4000 BENCH_PROFILE_SECONDS=0.5 \
-	scripts/bench.sh > $(BUILD)/bench-smoke.log 2>&1 || \
-		{ cat $(BUILD)/bench-smoke.log; exit 1; }
-	awk -F, 'FNR > 1 { n++; if ($$9 != 0) bad++ } END { if (n != 4 || bad) { \
+	scripts/bench.sh --smoke --build $(BUILD) --out $(BUILD)/bench-smoke \
+		> $(BUILD)/bench-smoke.log 2>&1 || { cat $(BUILD)/bench-smoke.log; exit 1; }
+	scripts/bench/csv '{ n++; if (col("drops") != 0) bad++ } END { if (n != 4 || bad) { \
 		print "bench-smoke: " n " cases, " bad + 0 " with drops"; exit 1 } \
 		print "bench-smoke: 2 protect and 2 center cases measured, zero drops, mempools full" }' \
 		$(BUILD)/bench-smoke/results.csv $(BUILD)/bench-smoke/center.csv
@@ -172,8 +168,9 @@ bench-smoke: bench-bin
 	# (unless this machine forbids perf, which the log then says).
 	if grep -q '^bench: profile: skipped' $(BUILD)/bench-smoke.log; then \
 		grep '^bench: profile: skipped' $(BUILD)/bench-smoke.log; \
-	else awk -F, 'FNR > 1 { n++; t = $$6 + $$7 + $$8 + $$9 + $$10 + $$11 + $$12; \
-		if ($$6 <= 0 || t < 99 || t > 101 || $$13 <= 0) bad++ } \
+	else scripts/bench/csv '{ n++; t = col("crypto") + col("driver") + col("engine") + \
+		col("checksum") + col("gateway") + col("ports") + col("other"); \
+		if (col("crypto") <= 0 || t < 99 || t > 101 || col("crypto_cost") <= 0) bad++ } \
 		END { if (n != 1 || bad) { print "bench-smoke: profile " n " rows, " bad + 0 " bad"; exit 1 } \
 		print "bench-smoke: profile of the worker grouped, crypto found" }' \
 		$(BUILD)/bench-smoke/profile.csv; fi

@@ -53,8 +53,33 @@ TOOL_PURE_OBJS := $(call obj,dpdk-apps/common/probe.c dpdk-apps/camgen/video.c \
 	dpdk-apps/camgen/wire.c dpdk-apps/camgen/pcap.c dpdk-apps/sink/track.c)
 TOOLS     := $(BUILD)/vigie-camgen $(BUILD)/vigie-sink
 TEST_INCS := $(INC_APP) -Igateway/engine/cryptodev -Idpdk-apps/common
-TOOL_INCS := $(INC_APP) -Idpdk-apps/common
+# The public headers: the modules a program outside gateway/ may use,
+# copied to $(BUILD)/include/vigie/ (as DPDK installs its own) and included
+# as "vigie/parse.h".  The tools see them and their own dirs, no gateway
+# dir.  A public header includes only public ones (the copy refuses any
+# other: a build error), so nothing internal leaks in through them.
+PUBLIC_HDRS := gateway/core/bytes.h gateway/core/csum.h gateway/core/drop.h \
+	gateway/core/parse.h gateway/core/policy.h gateway/core/sdes.h \
+	gateway/core/suite.h gateway/cfg/cfg.h gateway/dp/frame.h \
+	gateway/dp/port.h
+PUBLIC_NAMES := $(notdir $(PUBLIC_HDRS))
+PUBLIC_OUT := $(addprefix $(BUILD)/include/vigie/,$(PUBLIC_NAMES))
+PUB_INCS  := -I$(BUILD)/include
+TOOL_INCS := $(PUB_INCS) -Idpdk-apps/common
 XFLAGS    = $(DPDK_CFLAGS) $(TOOL_INCS)
+# vigie-bench: raw.c (the crypto device alone) and config.c use the public
+# headers only.  bench.c and center.c are a white-box driver of the worker
+# loop: they fill struct vg_gw's config and ports, read the worker's
+# counters as it runs and build the center's traffic with the engine's ops
+# table, so they also see the gateway's internal headers (INC_APP).
+BENCH_OBJS := $(call obj,$(wildcard dpdk-apps/bench/*.c))
+$(call obj,dpdk-apps/bench/raw.c dpdk-apps/bench/config.c): \
+	XFLAGS := $(DPDK_CFLAGS) $(PUB_INCS)
+$(call obj,dpdk-apps/bench/bench.c dpdk-apps/bench/center.c): \
+	XFLAGS := $(DPDK_CFLAGS) $(PUB_INCS) $(INC_APP)
+# Copied before any tool compiles (a parallel build from scratch); the
+# objects' .d files then make each depend on the copies it includes.
+$(TOOL_OBJS) $(CAMGEN_OBJS) $(SINK_OBJS) $(BENCH_OBJS): | $(PUBLIC_OUT)
 
 .PHONY: all setup test unit e2e fuzz demo clean check-clang check-license check-headers bench bench-bin tools lab-bench bench-smoke
 all: $(BUILD)/vigie-gw tools
@@ -81,6 +106,19 @@ $(BUILD)/vigie-camgen: $(CAMGEN_OBJS) $(TOOL_OBJS) $(LIBVIGIE)
 $(BUILD)/vigie-sink: $(SINK_OBJS) $(TOOL_OBJS) $(LIBVIGIE)
 	$(CC) $(CFLAGS) $(VG_CFLAGS) -o $@ $^ $(DPDK_LIBS) -lm
 
+# $(BUILD)/include/vigie/NAME.h from its gateway header, byte for byte; one
+# flat directory, so a public header finds the others by "NAME.h".
+$(foreach h,$(PUBLIC_HDRS),$(eval $(BUILD)/include/vigie/$(notdir $(h)): $(h)))
+$(if $(filter-out 1,$(foreach n,$(PUBLIC_NAMES),$(words $(filter $(n),$(PUBLIC_NAMES))))),\
+	$(error PUBLIC_HDRS: two headers named alike in $(BUILD)/include/vigie))
+$(PUBLIC_OUT):
+	@mkdir -p $(@D)
+	@for i in $$(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' $<); do \
+		case " $(PUBLIC_NAMES) " in *" $$i "*) ;; *) \
+		echo "$<: includes \"$$i\", not a public header (PUBLIC_HDRS)" >&2; \
+		exit 1;; esac; done
+	cp $< $@
+
 # Unit tests: no DPDK flags, no DPDK libraries.
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h tests/unit/kat.h $(TOOL_PURE_OBJS) $(LIBVIGIE)
 	@mkdir -p $(dir $@)
@@ -96,18 +134,18 @@ unit: $(UNIT_BINS) $(DPDK_TEST_BINS)
 # Fuzz targets need clang's libFuzzer; FUZZ_SECONDS bounds each run.
 FUZZ_SECONDS ?= 20
 FUZZ_SRCS := $(CORE_SRCS) $(CFG_SRCS) dpdk-apps/common/probe.c
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) | $(PUBLIC_OUT)
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	  $(PURE_CFLAGS) $(INC_CFG) -Idpdk-apps/common -o $@ $< $(FUZZ_SRCS) $(PURE_LIBS)
+	  $(PURE_CFLAGS) $(INC_CFG) $(PUB_INCS) -Idpdk-apps/common -o $@ $< $(FUZZ_SRCS) $(PURE_LIBS)
 fuzz: FUZZ_SECONDS = 300
 fuzz fuzz-short: $(BUILD)/fuzz/fuzz_parse $(BUILD)/fuzz/fuzz_cfg $(BUILD)/fuzz/fuzz_rtcp
 	tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
 
 # The benchmark driver runs the real worker loop (LIB_OBJS) on ring/null
 # ports; rte_eth_from_rings lives in the ring PMD's library.
-$(BUILD)/vigie-bench: $(wildcard dpdk-apps/bench/*.c) $(LIBVIGIE)
-	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) $(TEST_INCS) -Idpdk-apps/bench -o $@ $(filter %.c,$^) $(LIBVIGIE) $(DPDK_LIBS) -lrte_net_ring -lm
+$(BUILD)/vigie-bench: $(BENCH_OBJS) $(LIBVIGIE)
+	$(CC) $(CFLAGS) $(VG_CFLAGS) -o $@ $^ $(DPDK_LIBS) -lrte_net_ring -lm
 
 bench-bin: $(BUILD)/vigie-bench
 
@@ -132,7 +170,7 @@ test: setup
 
 # Every source file says its licence (LICENSE): BSD-3-Clause, as DPDK's.
 check-license:
-	@missing=$$(git ls-files '*.c' '*.h' '*.sh' '*.py' '*.lua' Makefile .ci/run | \
+	@missing=$$(git ls-files '*.c' '*.h' '*.sh' '*.py' '*.lua' '*.awk' Makefile .ci/run scripts/bench/csv | \
 		xargs grep -L 'SPDX-License-Identifier: BSD-3-Clause'); \
 	if [ -n "$$missing" ]; then echo "no SPDX line: $$missing"; exit 1; fi; \
 	echo "check-license: every source file has its SPDX line"
@@ -183,3 +221,4 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+

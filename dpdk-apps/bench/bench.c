@@ -43,9 +43,11 @@
 #include "center.h"
 #include "config.h"
 #include "count.h"
-#include "gw.h"
-#include "port.h"
 #include "raw.h"
+#include "vigie/port.h"
+/* White-box: the gateway's own set-up, worker, reservations and stats,
+ * from its internal headers (the Makefile says why). */
+#include "gw.h"
 #include "reserve.h"
 #include "stats.h"
 #include "worker.h"

@@ -7,10 +7,12 @@
 #include <rte_ip.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
-#include "bytes.h"
 #include "center.h"
 #include "config.h"
 #include "count.h"
+#include "vigie/bytes.h"
+/* White-box: a cryptodev engine of the bench's own protects the traffic,
+ * and the gateway's worker unprotects it (the Makefile says why). */
 #include "engine.h"
 #include "gw.h"
 #include "stats.h"

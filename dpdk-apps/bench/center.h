@@ -18,7 +18,7 @@
 
 #include <stdbool.h>
 #include <rte_ring.h>
-#include "suite.h"
+#include "vigie/suite.h"
 
 struct vg_bench_center {
 	const char *engine;		/* the gateway's: cryptodev or libsrtp */

@@ -6,7 +6,7 @@
 #define VG_BENCH_CONFIG_H
 
 #include <rte_ether.h>
-#include "cfg.h"
+#include "vigie/cfg.h"
 
 /* Zero cfg and fill its gateway section (engine, the default crypto
  * devices, mbufs) and its two ports: the ring (device net_ring_vgb_acc)

@@ -16,7 +16,7 @@
 #ifndef VG_BENCH_RAW_H
 #define VG_BENCH_RAW_H
 
-#include "suite.h"
+#include "vigie/suite.h"
 
 struct vg_bench_raw {
 	const char *device;		/* vdev string, e.g. crypto_aesni_mb */

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "camgen.h"
-#include "cfg.h"
+#include "vigie/cfg.h"
 
 /* xorshift64*: the --seed decides every SSRC, sequence and timestamp. */
 static uint32_t

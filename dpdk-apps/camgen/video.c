@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <stdio.h>
 #include <string.h>
-#include "bytes.h"
 #include "video.h"
+#include "vigie/bytes.h"
 
 #define NAL_SPS 7
 #define NAL_PPS 8

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <string.h>
-#include "bytes.h"
-#include "csum.h"
 #include "wire.h"
+#include "vigie/bytes.h"
+#include "vigie/csum.h"
 
 void
 vg_wire_flow_init(struct vg_wire_flow *f, const uint8_t dst_mac[6],

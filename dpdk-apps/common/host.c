@@ -6,7 +6,7 @@
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include "host.h"
-#include "local.h"
+#include "vigie/frame.h"
 
 static int
 cmp_addr(const void *a, const void *b)
@@ -72,13 +72,13 @@ vg_host_input(struct vg_host *h, struct rte_mbuf *m, const struct vg_parsed *pv)
 		return false;
 	if (pv->kind == VG_PKT_ARP && pv->arp_op == RTE_ARP_OP_REQUEST &&
 	    vg_host_owns(h, pv->arp_tpa)) {
-		vg_local_arp_answer(m, pv, &h->port.mac, pv->arp_tpa);
+		vg_frame_arp_answer(m, pv, &h->port.mac, pv->arp_tpa);
 		h->arp_replies++;
 		send1(h, m);
 		return true;
 	}
 	if (pv->kind == VG_PKT_ICMP_ECHO && vg_host_owns(h, pv->dst_ip)) {
-		vg_local_echo_answer(m, pv, &h->port.mac, pv->dst_ip);
+		vg_frame_echo_answer(m, pv, &h->port.mac, pv->dst_ip);
 		h->echo_replies++;
 		send1(h, m);
 		return true;
@@ -95,7 +95,7 @@ arp_request(struct vg_host *h, uint32_t src, uint32_t ip)
 		h->tx_failed++;
 		return;
 	}
-	vg_local_arp_request(m, &h->port.mac, h->port.vlan, src, ip);
+	vg_frame_arp_request(m, &h->port.mac, h->port.vlan, src, ip);
 	h->arp_requests++;
 	send1(h, m);
 }

@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <rte_ether.h>
 #include <rte_mbuf.h>
-#include "parse.h"
-#include "port.h"
+#include "vigie/parse.h"
+#include "vigie/port.h"
 
 struct vg_host {
 	struct vg_port port;

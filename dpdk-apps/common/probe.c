@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <string.h>
 #include <time.h>
-#include "bytes.h"
 #include "probe.h"
+#include "vigie/bytes.h"
 
 static const uint8_t magic[4] = { 'V', 'G', 'P', '1' };
 

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <srtp2/srtp.h>
 #include "decrypt.h"
-#include "policy.h"
+#include "vigie/policy.h"
 
 struct vg_decrypt {
 	srtp_t session;

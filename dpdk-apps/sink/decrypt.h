@@ -18,8 +18,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "sdes.h"
-#include "suite.h"
+#include "vigie/sdes.h"
+#include "vigie/suite.h"
 
 #define VG_DECRYPT_WINDOW 1024
 

@@ -5,8 +5,8 @@
  * module, which sends it back as an answer). */
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
-#include "parse.h"
 #include "sink.h"
+#include "vigie/parse.h"
 
 /* The stream on port whose SSRC is the packet's, else the port's first
  * stream: its session then refuses the SSRC and it is counted there. */

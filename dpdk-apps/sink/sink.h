@@ -10,11 +10,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <rte_mempool.h>
-#include "cfg.h"
 #include "decrypt.h"
-#include "drop.h"
 #include "host.h"
 #include "track.h"
+#include "vigie/cfg.h"
+#include "vigie/drop.h"
 
 #define VG_SINK_BURST 32
 #define VG_SINK_NONE UINT32_MAX		/* no stream */

@@ -25,7 +25,10 @@ INC_ENGINE  := $(INC_CORE) -Igateway/engine
 INC_CDEV    := $(INC_ENGINE) -Igateway/engine/cryptodev
 INC_DP      := $(INC_CFG) -Igateway/engine -Igateway/dp
 INC_APP     := $(INC_DP) -Igateway
-PURE_CFLAGS := $(shell pkg-config --cflags libsrtp2 openssl libconfig 2>/dev/null)
+# Pure modules get DPDK's machine flags (-march=...) but none of its headers:
+# the same code generation as the data plane that inlines and calls them.
+PURE_CFLAGS := $(shell pkg-config --cflags libsrtp2 openssl libconfig 2>/dev/null) \
+	$(filter -march=% -mcpu=% -mtune=%,$(DPDK_CFLAGS))
 PURE_LIBS   := $(shell pkg-config --libs libsrtp2 openssl libconfig 2>/dev/null)
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 $(call obj,$(CORE_SRCS)):   XFLAGS := $(PURE_CFLAGS) $(INC_CORE)

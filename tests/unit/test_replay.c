@@ -111,7 +111,7 @@ static void
 test_stream_first_swapped(void)
 {
 	struct vg_stream_seq s;
-	uint64_t a, b, c;
+	uint64_t a = 0, b = 0, c = 0;
 
 	vg_stream_seq_init(&s, 0);
 	CHECK(vg_stream_next_index(&s, 5, 1462, NOLIM, &a) == VG_SEQ_OK &&
@@ -124,12 +124,24 @@ test_stream_first_swapped(void)
 }
 
 /* A late packet must never lower next_out: the next epoch would start on
- * an index already used (the mutant `next_out = out + 1`). */
+ * an index already used (the mutant `next_out = out + 1`).  Every index
+ * of both epochs, the room below the second included, used once. */
+static bool
+all_distinct(const uint64_t *v, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned j = 0; j < i; j++)
+			if (v[i] == v[j])
+				return false;
+	return true;
+}
+
 static void
 test_stream_late_then_epoch(void)
 {
 	struct vg_stream_seq s;
-	uint64_t idx, a, b;
+	uint64_t idx, a, b, used[4 + S];
+	unsigned n = 0, ok = 1;
 
 	vg_stream_seq_init(&s, 1000);
 	CHECK(vg_stream_next_index(&s, 1, 10, NOLIM, &a) == VG_SEQ_OK &&
@@ -138,11 +150,46 @@ test_stream_late_then_epoch(void)
 	      b == 1002 + S);
 	CHECK(vg_stream_next_index(&s, 1, 11, NOLIM, &idx) == VG_SEQ_OK &&
 	      idx == 1001 + S, "late packet in the window");
+	used[n++] = a;
+	used[n++] = b;
+	used[n++] = idx;
 	CHECK(s.next_out == 1003 + S, "next_out %llu",
 	      (unsigned long long)s.next_out);
-	CHECK(vg_stream_next_index(&s, 2, 5, NOLIM, &idx) == VG_SEQ_OK &&
+	CHECK(vg_stream_next_index(&s, 2, 1000, NOLIM, &idx) == VG_SEQ_OK &&
 	      idx == 1003 + 2 * S, "new epoch above every index used: %llu",
 	      (unsigned long long)idx);
+	used[n++] = idx;
+	/* The packets the new camera sent just before: the room below. */
+	for (unsigned q = 1000 - S; q < 1000; q++) {
+		ok &= vg_stream_next_index(&s, 2, (uint16_t)q, NOLIM, &idx) ==
+		      VG_SEQ_OK;
+		used[n++] = idx;
+	}
+	CHECK(ok && n == 4 + S);
+	CHECK(all_distinct(used, n), "an index used twice across the SSRC "
+	      "change");
+}
+
+/* An epoch whose first packet was refused (no reservation) has an empty
+ * window: a packet sent before it, further back than the room below,
+ * would take an index under next_out, maybe used before the restart
+ * (the epoch_in check in stream.c, not the window, refuses it). */
+static void
+test_stream_refused_first(void)
+{
+	struct vg_stream_seq s;
+	uint64_t idx;
+
+	vg_stream_seq_init(&s, 5000);
+	CHECK(vg_stream_next_index(&s, 9, 100, 5000 + S, &idx) ==
+	      VG_SEQ_NO_RESERVATION);
+	CHECK(vg_stream_next_index(&s, 9, 100 - S - 1, 5000 + S, &idx) ==
+	      VG_SEQ_REPLAY, "below the epoch's room: refused, not %llu",
+	      (unsigned long long)idx);
+	CHECK(vg_stream_next_index(&s, 9, 100 - S, 5000 + S, &idx) ==
+	      VG_SEQ_OK && idx == 5000, "the lowest of the room: %llu",
+	      (unsigned long long)idx);
+	CHECK(s.next_out == 5001);
 }
 
 /* The reservation limit: at or past it nothing is committed, and the
@@ -296,6 +343,7 @@ main(void)
 	test_stream_epochs();
 	test_stream_first_swapped();
 	test_stream_late_then_epoch();
+	test_stream_refused_first();
 	test_stream_limit();
 	test_stream_jumps();
 	test_rtcp_ssrc();

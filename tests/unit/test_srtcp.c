@@ -107,6 +107,39 @@ test_refusals(struct vg_srtcp_ctx *c)
 	      "no index reused after 2^31 packets");
 }
 
+/* The gateway's own SRTCP index (vg_srtcp_protect_at, as the engines call
+ * it): never back, never the same twice, never past 2^31 - 1. */
+static int
+protect_at(struct vg_srtcp_ctx *c, struct vg_srtcp_stream *s, uint64_t index,
+	   int64_t *got)
+{
+	uint8_t p[64] = { 0x80, 200, 0, 1, 1, 2, 3, 4 };
+	uint32_t len = 8;
+	int rc = vg_srtcp_protect_at(c, s, index, p, &len);
+
+	*got = rc == 0 ? vg_srtcp_index_of(p, len, false, s->tag_len) : -1;
+	return rc;
+}
+
+static void
+test_protect_at(struct vg_srtcp_ctx *c)
+{
+	struct vg_master_key key = { .len = 30 };
+	struct vg_srtcp_stream s;
+	int64_t got;
+
+	CHECK(vg_srtcp_stream_init(&s, VG_SUITE_AES_CM_128_HMAC_SHA1_80, &key,
+				   0x01020304) == 0);
+	CHECK(protect_at(c, &s, 70000, &got) == 0 && got == 70000);
+	CHECK(protect_at(c, &s, 70000, &got) == -1, "the same index twice");
+	CHECK(protect_at(c, &s, 69999, &got) == -1, "an index back");
+	CHECK(protect_at(c, &s, 0, &got) == 0 && got == 70001, "0: the next");
+	CHECK(protect_at(c, &s, 70005, &got) == 0 && got == 70005, "a jump");
+	CHECK(protect_at(c, &s, 0x80000000u, &got) == -1, "2^31");
+	CHECK(protect_at(c, &s, 0x7fffffffu, &got) == 0 && got == 0x7fffffff);
+	CHECK(protect_at(c, &s, 0, &got) == -1, "none left after 2^31 - 1");
+}
+
 /* libsrtp status as the drop reason the engines give. */
 static uint8_t
 verdict(srtp_err_status_t st)
@@ -322,6 +355,7 @@ main(void)
 	test_kats(c);
 	test_against_libsrtp(c);
 	test_refusals(c);
+	test_protect_at(c);
 	test_kat_unprotect(c);
 	test_unprotect_vs_libsrtp(c);
 	test_unprotect_refusals(c);

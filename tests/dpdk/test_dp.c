@@ -11,10 +11,15 @@
  *              VLAN kept), frames not for us dropped by reason;
  *   forward.c  protect (new headers, SSRC, index, tag), fan-out, unknown
  *              flows, bad IPv4, policer, no reservation, a refused
- *              protect; unprotect toward the VMS, auth failure;
+ *              protect; unprotect toward the VMS, auth failure; a
+ *              camera's RTCP (SSRC rewrite, the gateway's SRTCP index and
+ *              its reservation), the center's feedback to the return
+ *              learned from it; ROC announcements sent (streams silent
+ *              2 s not) and received (a receiver far behind resumed);
  *   worker.c   more packets in one go than a tx buffer holds, a full tx
  *              ring (tx-full), every mbuf back in the pool at the end.
- * The cases run in order: each starts from the state the last one left.
+ * The cases run in order: each starts from the state the last one left
+ * (the RTCP cases after worker.c's, which count on the streams' RTP).
  * Needs EAL (--no-huge). */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -23,6 +28,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <rte_arp.h>
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_eth_ring.h>
@@ -32,8 +38,10 @@
 #include <rte_malloc.h>
 #include <rte_ring.h>
 #include <rte_udp.h>
+#include "announce.h"
 #include "bytes.h"
 #include "flow.h"
+#include "forward.h"
 #include "gw.h"
 #include "harness.h"
 #include "sdes.h"
@@ -50,6 +58,10 @@
 #define STUB_TAG 0xa7		/* every byte of its tag */
 #define STUB_FAIL 0xee		/* a first payload byte it will not protect */
 #define ROUTE_SSRC 0x30000001u
+#define CAM_RTCP_SPORT 40001	/* a camera's RTCP source port */
+#define POP_RTCP_SPORT 6005	/* the PoP gateway's SRTCP source port */
+#define RESUME_BEHIND (1u << 14)	/* forward.c: a receiver this far
+					 * behind an announcement stays */
 /* Not RTE_IPV4: it shifts an int into the sign bit (UBSan says so). */
 #define IP(a, b, c, d) RTE_BE32((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
 				(uint32_t)(c) << 8 | (uint32_t)(d))
@@ -167,6 +179,7 @@ struct stub_stream {
 	uint8_t tag, rtcp_tag;
 	uint32_t ssrc;
 	uint64_t first, last;	/* protect: the first and last index given */
+	uint64_t rx_set;	/* unprotect: where rx_set put the receiver */
 	unsigned ops;		/* packets (un)protected */
 };
 
@@ -306,9 +319,11 @@ stub_rx_set(struct vg_engine *e, uint32_t id, uint64_t rtp, uint32_t rtcp)
 {
 	struct stub *st = (struct stub *)e;
 
-	(void)rtp;
 	(void)rtcp;
-	return id < st->max && st->s[id].in ? 0 : -1;
+	if (id >= st->max || !st->s[id].in)
+		return -1;
+	st->s[id].rx_set = rtp;
+	return 0;
 }
 
 static size_t
@@ -471,6 +486,106 @@ send_srtp(uint16_t seq, uint32_t ssrc, uint8_t tag_last)
 	memset(a + n, STUB_TAG, 10);
 	a[n + 9] = tag_last;
 	inject(BB, udp_frame(&f, a, n + 10));
+}
+
+/* ---- RTCP --------------------------------------------------------------- */
+
+/* An RTCP header (count: RC or SC) and its first SSRC (an SDES chunk's,
+ * a BYE source's) for a packet of len bytes; len. */
+static unsigned
+rtcp_hdr(uint8_t *a, unsigned count, uint8_t pt, unsigned len, uint32_t ssrc)
+{
+	a[0] = (uint8_t)(0x80 | count);
+	a[1] = pt;
+	vg_put_be16(a + 2, (uint16_t)(len / 4 - 1));
+	vg_put_be32(a + 4, ssrc);
+	return len;
+}
+
+/* A camera's compound, every sender SSRC ssrc: an SR (no report block)
+ * and an SDES CNAME "cam" (44 bytes), or (!sr) an RR and a BYE (16). */
+static unsigned
+cam_rtcp(uint8_t *a, bool sr, uint32_t ssrc)
+{
+	static const uint8_t cname[] = { 1, 3, 'c', 'a', 'm', 0, 0, 0 };
+	unsigned n;
+
+	if (!sr) {
+		n = rtcp_hdr(a, 0, 201, 8, ssrc);
+		return n + rtcp_hdr(a + n, 1, 203, 8, ssrc);
+	}
+	n = rtcp_hdr(a, 0, 200, 28, ssrc);
+	for (unsigned i = 8; i < 28; i++)
+		a[i] = (uint8_t)(3 * i);	/* NTP and RTP time, counts */
+	n += rtcp_hdr(a + n, 1, 202, 16, ssrc);
+	memcpy(a + n - sizeof(cname), cname, sizeof(cname));
+	return n;
+}
+
+/* A center's feedback (44 bytes) from sender: an RR with one report
+ * block on media and a PLI (PSFB 1) for media. */
+static unsigned
+center_rtcp(uint8_t *a, uint32_t sender, uint32_t media)
+{
+	unsigned n = rtcp_hdr(a, 1, 201, 32, sender);
+
+	vg_put_be32(a + 8, media);
+	for (unsigned i = 12; i < 32; i++)
+		a[i] = (uint8_t)(5 * i);	/* loss, jitter, LSR, DLSR */
+	n += rtcp_hdr(a + n, 1, 206, 12, sender);
+	vg_put_be32(a + n - 4, media);
+	return n;
+}
+
+/* The stub's SRTCP of compound p (len bytes) at index idx with a tag of
+ * tag bytes, into out; its length. */
+static unsigned
+stub_srtcp(uint8_t *out, const uint8_t *p, unsigned len, uint32_t idx,
+	   unsigned tag)
+{
+	for (unsigned i = 0; i < len; i++)
+		out[i] = i < 8 ? p[i] : p[i] ^ STUB_XOR;
+	vg_put_be32(out + len, 0x80000000u | idx);
+	memset(out + len + 4, STUB_TAG, tag);
+	return len + 4 + tag;
+}
+
+/* Camera c's RTCP, from its RTCP source port to the gateway's. */
+static void
+send_cam_rtcp(unsigned c, bool sr)
+{
+	struct frame f = cam_frame(c);
+	uint8_t a[64];
+
+	f.sport = CAM_RTCP_SPORT;
+	f.dport = (uint16_t)(cams[c].port + 1);
+	inject(ACC, udp_frame(&f, a, cam_rtcp(a, sr, cams[c].ssrc)));
+}
+
+/* SRTCP as a backbone peer's stub would send it (an 80-bit suite's tag),
+ * the last tag byte tag_last: from (src MAC, IP, port) to our port dport. */
+static void
+send_srtcp(const struct rte_ether_addr *mac, uint32_t ip, uint16_t sport,
+	   uint16_t dport, const uint8_t *p, unsigned len, uint32_t idx,
+	   uint8_t tag_last)
+{
+	struct frame f = { .dst = t.gw.ports[BB].mac, .src = *mac, .sip = ip,
+		.dip = BB_IP, .sport = sport, .dport = dport, .tos = 0x88 };
+	uint8_t a[128];
+	unsigned n = stub_srtcp(a, p, len, idx, 10);
+
+	a[n - 1] = tag_last;
+	inject(BB, udp_frame(&f, a, n));
+}
+
+/* A ROC announcement from the PoP on the route's SRTCP, stating next. */
+static void
+send_announce(uint16_t sport, uint64_t next, uint32_t idx, uint8_t tag_last)
+{
+	uint8_t p[VG_ANNOUNCE_LEN];
+
+	vg_announce_build(p, ROUTE_SSRC, next);
+	send_srtcp(&mac_pop, POP_IP, sport, 6101, p, sizeof(p), idx, tag_last);
 }
 
 struct arp_msg {
@@ -779,6 +894,68 @@ sent_to(const struct out *o, uint32_t ip)
 			return o->m[i];
 	}
 	return NULL;
+}
+
+/* The headers of SRTCP frame m toward destination d's center, from the
+ * camera's RTCP port to the center's, app_len bytes of it (DSCP tos). */
+static const uint8_t *
+check_srtcp_udp(const struct rte_mbuf *m, unsigned dest, uint8_t tos,
+		unsigned app_len, const char *what)
+{
+	const struct dest *d = &dests[dest];
+	const struct want w = { .dst = d->mac, .src = &t.gw.ports[BB].mac,
+		.sip = BB_IP, .dip = d->ip, .sport = (uint16_t)(d->sport + 1),
+		.dport = (uint16_t)(d->dport + 1), .tos = tos,
+		.app_len = (uint16_t)app_len };
+
+	return check_udp(m, &w, what);
+}
+
+/* m: the camera's compound of cam_rtcp(sr) for destination d, its
+ * sender SSRCs the configured one, protected by the stub at SRTCP index
+ * idx (the suites here have SRTCP tags as long as their SRTP tags). */
+static void
+check_cam_srtcp(const struct rte_mbuf *m, unsigned dest, bool sr,
+		uint32_t idx, const char *what)
+{
+	uint8_t plain[64], want[128];
+	unsigned n = stub_srtcp(want, plain, cam_rtcp(plain, sr,
+				dests[dest].ssrc), idx, dests[dest].tag);
+	const uint8_t *a = check_srtcp_udp(m, dest, 0xb8, n, what);
+
+	CHECK(a != NULL && memcmp(a, want, n) == 0, "%s: the compound with "
+	      "SSRC %#x, SRTCP index %u (E bit), the stub's tag", what,
+	      dests[dest].ssrc, idx);
+}
+
+/* m: the ROC announcement of camera stream dest (its id is its dest's)
+ * at SRTCP index idx: once the stub's XOR is undone, the parser finds an
+ * RR + APP "VGRC" of the stream's SSRC, nothing else, stating its next
+ * SRTP index. */
+static void
+check_announce(const struct rte_mbuf *m, unsigned dest, uint32_t idx,
+	       const char *what)
+{
+	const struct dest *d = &dests[dest];
+	unsigned n = VG_ANNOUNCE_LEN + 4 + d->tag, tag = 0;
+	const uint8_t *a = check_srtcp_udp(m, dest, 0, n, what);
+	uint64_t want = t.gw.streams[dest].seq.next_out, next = 0;
+	uint8_t p[VG_ANNOUNCE_LEN];
+	bool found, only = false;
+
+	if (a == NULL)
+		return;
+	for (unsigned i = 0; i < VG_ANNOUNCE_LEN; i++)
+		p[i] = i < 8 ? a[i] : a[i] ^ STUB_XOR;
+	found = vg_announce_parse(p, sizeof(p), d->ssrc, &next, &only);
+	CHECK(found && only && next == want, "%s: announcement of %#x found "
+	      "%d, alone %d, next index %" PRIu64 " (want %" PRIu64 ")", what,
+	      d->ssrc, found, only, next, want);
+	while (tag < d->tag && a[VG_ANNOUNCE_LEN + 4 + tag] == STUB_TAG)
+		tag++;
+	CHECK(vg_get_be32(a + VG_ANNOUNCE_LEN) == (0x80000000u | idx) &&
+	      tag == d->tag, "%s: SRTCP index %#x (want E bit, %u), tag",
+	      what, vg_get_be32(a + VG_ANNOUNCE_LEN), idx);
 }
 
 /* ---- local.c, neigh.c --------------------------------------------------- */
@@ -1188,6 +1365,286 @@ test_auth_fail(void)
 	done(&acc, &bb);
 }
 
+/* ---- forward.c: RTCP, feedback, ROC announcements ------------------------
+ * Run after worker.c's cases: they count on each camera stream's RTP. */
+
+/* A camera's RTCP compound (SR + SDES): SRTCP to its center, every sender
+ * SSRC the configured one, under the SRTCP index the gateway gives it
+ * (the engine's op index): a key's first, 1.  Where it came from (MAC,
+ * port, our port) is learned for the feedback. */
+static void
+test_cam_rtcp(void)
+{
+	const struct vg_stream *s = &t.gw.streams[0];
+	uint64_t bytes = s->bytes, rtcp = s->rtcp;
+	struct out acc, bb;
+
+	CHECK(s->rtcp_next == 1 && !s->ret_known, "camera RTCP: SRTCP index "
+	      "%u first, return %s", s->rtcp_next, s->ret_known ? "known" :
+	      "unknown");
+	begin();
+	send_cam_rtcp(CAM, true);
+	run(&acc, &bb);
+	NO_DROPS("camera RTCP");
+	check_counts("camera RTCP", &(struct counts){ .rx = { 1, 0 },
+		     .tx = { 0, 1 } });
+	CHECK(acc.n == 0 && bb.n == 1, "camera RTCP: %u + %u out", acc.n,
+	      bb.n);
+	if (bb.n == 1)
+		check_cam_srtcp(bb.m[0], D_CAM, true, 1, "camera RTCP");
+	CHECK(s->rtcp == rtcp + 1 && s->bytes == bytes + 44 + 4 + 10 &&
+	      s->rtcp_next == 2 && stub->s[0].last == 1, "camera RTCP: stream "
+	      "%" PRIu64 " RTCP, %" PRIu64 " bytes more, next SRTCP index %u, "
+	      "the engine given %" PRIu64, s->rtcp - rtcp, s->bytes - bytes,
+	      s->rtcp_next, stub->s[0].last);
+	CHECK(s->ret_known && s->ret_port == CAM_RTCP_SPORT &&
+	      s->ret_port_idx == ACC &&
+	      rte_is_same_ether_addr(&s->ret_mac, &mac_host),
+	      "camera RTCP: return learned (port %u on port index %u)",
+	      s->ret_port, s->ret_port_idx);
+	done(&acc, &bb);
+}
+
+/* SRTCP at the durable limit is refused as SRTP is (invariant 3): the
+ * compound (RR + BYE) dropped, more asked for, the index not consumed;
+ * once published, it goes under that index. */
+static void
+test_rtcp_no_reservation(void)
+{
+	struct vg_stream *s = &t.gw.streams[0];
+	uint32_t limit = s->rtcp_limit, next = s->rtcp_next;
+	uint64_t unreserved = s->unreserved, drops = s->drops;
+	unsigned ops = stub->s[0].ops;
+	struct out acc, bb;
+
+	__atomic_store_n(&s->rtcp_limit, next, __ATOMIC_RELAXED);
+	begin();
+	send_cam_rtcp(CAM, false);
+	run(&acc, &bb);
+	DROPS("RTCP no reservation", { VG_DROP_NO_RESERVATION, 1 });
+	check_counts("RTCP no reservation", &(struct counts){ .rx = { 1, 0 },
+		     .asks = 1 });
+	CHECK(acc.n + bb.n == 0 && s->unreserved == unreserved + 1 &&
+	      s->drops == drops + 1 && s->rtcp_next == next &&
+	      stub->s[0].ops == ops, "RTCP no reservation: %u out, %" PRIu64
+	      " unreserved, next SRTCP index %u (want %u)", acc.n + bb.n,
+	      s->unreserved - unreserved, s->rtcp_next, next);
+	done(&acc, &bb);
+	__atomic_store_n(&s->rtcp_limit, limit, __ATOMIC_RELAXED);
+	begin();
+	send_cam_rtcp(CAM, false);
+	run(&acc, &bb);
+	NO_DROPS("RTCP reserved again");
+	check_counts("RTCP reserved again", &(struct counts){ .rx = { 1, 0 },
+		     .tx = { 0, 1 } });
+	CHECK(bb.n == 1 && acc.n == 0, "RTCP reserved again: %u out", bb.n);
+	if (bb.n == 1)
+		check_cam_srtcp(bb.m[0], D_CAM, false, next,
+				"RTCP reserved again");
+	CHECK(s->rtcp_next == next + 1 && stub->s[0].last == next,
+	      "RTCP reserved again: next SRTCP index %u", s->rtcp_next);
+	done(&acc, &bb);
+}
+
+/* The center's feedback (SRTCP on the camera's feedback stream, from its
+ * SRTCP port to the camera's RTCP port) goes in clear to the return the
+ * camera's RTCP taught: its MAC, its port, in the VLAN, from the camera's
+ * RTCP port, the report naming the camera's own SSRC again.  Feedback
+ * for a camera whose RTCP never came has nowhere to go. */
+static void
+test_feedback(void)
+{
+	const unsigned fb = vg_flow_id_cam_fb(&t.gw.cfg, CAM),
+		       fb_fan = vg_flow_id_cam_fb(&t.gw.cfg, FAN);
+	const struct vg_stream *s = &t.gw.streams[fb],
+			       *s_fan = &t.gw.streams[fb_fan];
+	const struct want w = { .dst = &mac_host, .src = &t.gw.ports[ACC].mac,
+		.vlan = VLAN, .sip = ACC_IP, .dip = IP(198, 18, 1, 11),
+		.sport = 5005, .dport = CAM_RTCP_SPORT, .tos = 0x88,
+		.app_len = 44 };
+	uint8_t p[44], want[44];
+	const uint8_t *a = NULL;
+	struct out acc, bb;
+
+	begin();
+	send_srtcp(&mac_cso, CSO_IP, 6005, 5005, p,
+		   center_rtcp(p, 0x90000001, dests[D_CAM].ssrc), 7, STUB_TAG);
+	send_srtcp(&mac_cso, CSO_IP, 6007, 5007, p, center_rtcp(p, 0x90000002,
+		   dests[D_FAN_CSO].ssrc), 7, STUB_TAG);
+	run(&acc, &bb);
+	DROPS("feedback", { VG_DROP_NO_NEIGHBOUR, 1 });
+	check_counts("feedback", &(struct counts){ .rx = { 0, 2 },
+		     .tx = { 1, 0 } });
+	CHECK(acc.n == 1 && bb.n == 0, "feedback: %u + %u out", acc.n, bb.n);
+	if (acc.n == 1)
+		a = check_udp(acc.m[0], &w, "feedback");
+	center_rtcp(want, 0x90000001, cams[CAM].ssrc);
+	CHECK(a != NULL && memcmp(a, want, sizeof(want)) == 0, "feedback: "
+	      "the center's RR and PLI in clear, on the camera's SSRC %#x",
+	      cams[CAM].ssrc);
+	CHECK(s->rtcp == 1 && s->bytes == 44 && s->rx_rtcp == 8 &&
+	      stub->s[fb].ops == 1, "feedback: stream %" PRIu64 " RTCP, %"
+	      PRIu64 " bytes, receiver at %u", s->rtcp, s->bytes, s->rx_rtcp);
+	CHECK(s_fan->drops == 1 && s_fan->rtcp == 0 && stub->s[fb_fan].ops == 0,
+	      "feedback, no return: %" PRIu64 " drops, not unprotected",
+	      s_fan->drops);
+	done(&acc, &bb);
+}
+
+/* vg_forward_announce at a given time: each camera stream that carried
+ * video in the last 2 s (as the worker counts them: 200 ticks; 2 s
+ * exactly still does) sends its announcement to its center under an
+ * SRTCP index of its reservation; one silent a TSC cycle longer, none. */
+static void
+test_announce(void)
+{
+	const uint64_t two_s = 200 * t.w.tick_tsc;
+	struct vg_stream *s = t.gw.streams;
+	uint64_t ann[4], rtcp0 = s[0].rtcp, bytes0 = s[0].bytes;
+	uint32_t idx[4];
+	struct out acc, bb;
+
+	t.w.now = rte_rdtsc();
+	s[D_CAM].last_seen = t.w.now - two_s;
+	s[D_FAN_CSO].last_seen = s[D_FAN_FAR].last_seen = t.w.now;
+	s[D_POL].last_seen = t.w.now - two_s - 1;
+	for (unsigned i = 0; i < 4; i++) {
+		ann[i] = s[i].announced;
+		idx[i] = s[i].rtcp_next;
+	}
+	begin();
+	vg_forward_announce(&t.w, 0, t.gw.cfg.n_cameras);
+	vg_tx_flush(&t.w, ACC);
+	vg_tx_flush(&t.w, BB);
+	take(&acc, &bb);
+	NO_DROPS("announce");
+	check_counts("announce", &(struct counts){ .tx = { 0, 3 } });
+	CHECK(acc.n == 0 && bb.n == 3, "announce: %u + %u out", acc.n, bb.n);
+	for (unsigned i = 0; i < bb.n && i < 3; i++)
+		check_announce(bb.m[i], i, idx[i], "announce");
+	for (unsigned i = 0; i < 4; i++)
+		CHECK(s[i].announced == ann[i] + (i < 3) &&
+		      s[i].rtcp_next == idx[i] + (i < 3) &&
+		      (i == 3 || stub->s[i].last == idx[i]),
+		      "announce: stream %u announced %" PRIu64 ", next SRTCP "
+		      "index %u (was %u)", i, s[i].announced - ann[i],
+		      s[i].rtcp_next, idx[i]);
+	CHECK(s[0].rtcp == rtcp0 && s[0].bytes == bytes0,
+	      "announce: not counted as the camera's RTCP");
+	done(&acc, &bb);
+}
+
+/* The same from the worker's tick, roc_announce_ms 10 (one tick a
+ * period: every camera stream each tick), the worker's one loop made to
+ * tick: only the stream seen recently announces. */
+static void
+test_announce_tick(void)
+{
+	struct vg_stream *s = t.gw.streams;
+	uint64_t now = rte_rdtsc(), old = now - 3 * rte_get_tsc_hz();
+	uint32_t idx = s[D_FAN_FAR].rtcp_next;
+	struct out acc, bb;
+
+	for (unsigned i = 0; i < t.gw.cfg.n_cameras; i++)
+		s[i].last_seen = i == D_FAN_FAR ? now : old;
+	t.gw.cfg.roc_announce_ms = 10;
+	t.w.next_tick = 0;
+	begin();
+	run(&acc, &bb);
+	t.gw.cfg.roc_announce_ms = 0;
+	NO_DROPS("announce tick");
+	check_counts("announce tick", &(struct counts){ .tx = { 0, 1 } });
+	CHECK(acc.n == 0 && bb.n == 1, "announce tick: %u + %u out", acc.n,
+	      bb.n);
+	if (bb.n == 1)
+		check_announce(bb.m[0], D_FAN_FAR, idx, "announce tick");
+	CHECK(s[D_FAN_FAR].rtcp_next == idx + 1, "announce tick: next SRTCP "
+	      "index %u", s[D_FAN_FAR].rtcp_next);
+	done(&acc, &bb);
+}
+
+/* Center side: an announcement for the route far ahead of its receiver
+ * but forged (a bad tag) moves nothing and teaches no return (SRTCP
+ * teaches only once authenticated). */
+static void
+test_announce_forged(void)
+{
+	const struct vg_stream *s =
+		&t.gw.streams[vg_flow_id_route(&t.gw.cfg, 0)];
+	uint64_t auth_fail = s->auth_fail;
+	struct out acc, bb;
+
+	CHECK(s->announced == 0 && s->resumed == 0 && s->rx_rtp == 501 &&
+	      s->rx_rtcp == 0 && !s->ret_known,
+	      "announce forged: the route's receiver at 501, no SRTCP yet");
+	begin();
+	send_announce(6666, 501 + 2 * RESUME_BEHIND, 1, 0);
+	run(&acc, &bb);
+	DROPS("announce forged", { VG_DROP_AUTH_FAIL, 1 });
+	check_counts("announce forged", &(struct counts){ .rx = { 0, 1 } });
+	CHECK(acc.n + bb.n == 0, "announce forged: %u out", acc.n + bb.n);
+	CHECK(s->announced == 0 && s->resumed == 0 && s->rx_rtp == 501 &&
+	      s->rx_rtcp == 0 && s->auth_fail == auth_fail + 1 &&
+	      !s->ret_known && stub->s[4].rx_set == 0, "announce forged: %"
+	      PRIu64 " announced, %u resumed, receiver at %" PRIu64 ", return "
+	      "%s", s->announced, s->resumed, s->rx_rtp,
+	      s->ret_known ? "learned" : "unknown");
+	done(&acc, &bb);
+}
+
+/* An authenticated one not far ahead of the receiver (2^14 exactly):
+ * consumed (nothing to the VMS), counted, the receiver left where it is;
+ * the route's return learned from it. */
+static void
+test_announce_in(void)
+{
+	const struct vg_stream *s =
+		&t.gw.streams[vg_flow_id_route(&t.gw.cfg, 0)];
+	uint64_t rx = s->rx_rtp;
+	struct out acc, bb;
+
+	begin();
+	send_announce(POP_RTCP_SPORT, rx + RESUME_BEHIND, 1, STUB_TAG);
+	run(&acc, &bb);
+	NO_DROPS("announce in");
+	check_counts("announce in", &(struct counts){ .rx = { 0, 1 } });
+	CHECK(acc.n + bb.n == 0, "announce in: %u out", acc.n + bb.n);
+	CHECK(s->announced == 1 && s->resumed == 0 && s->rx_rtp == rx &&
+	      s->rx_rtcp == 2 && stub->s[4].rx_set == 0, "announce in: %"
+	      PRIu64 " announced, %u resumed, receiver at %" PRIu64 ", SRTCP "
+	      "at %u", s->announced, s->resumed, s->rx_rtp, s->rx_rtcp);
+	CHECK(s->ret_known && s->ret_port == POP_RTCP_SPORT &&
+	      s->ret_port_idx == BB &&
+	      rte_is_same_ether_addr(&s->ret_mac, &mac_pop),
+	      "announce in: return learned (port %u)", s->ret_port);
+	done(&acc, &bb);
+}
+
+/* One 2^14 + 1 ahead of the receiver resumes it there (engine rx_set);
+ * an older one after it moves it back not at all. */
+static void
+test_announce_resume(void)
+{
+	const struct vg_stream *s =
+		&t.gw.streams[vg_flow_id_route(&t.gw.cfg, 0)];
+	uint64_t rx = s->rx_rtp, far = rx + RESUME_BEHIND + 1;
+	struct out acc, bb;
+
+	begin();
+	send_announce(POP_RTCP_SPORT, far, 3, STUB_TAG);
+	send_announce(POP_RTCP_SPORT, rx + RESUME_BEHIND, 4, STUB_TAG);
+	run(&acc, &bb);
+	NO_DROPS("announce resume");
+	check_counts("announce resume", &(struct counts){ .rx = { 0, 2 } });
+	CHECK(acc.n + bb.n == 0, "announce resume: %u out", acc.n + bb.n);
+	CHECK(s->announced == 3 && s->resumed == 1 && s->rx_rtp == far &&
+	      stub->s[4].rx_set == far && s->rx_rtcp == 5, "announce resume: %"
+	      PRIu64 " announced, %u resumed, receiver at %" PRIu64 " (want %"
+	      PRIu64 "), the engine's at %" PRIu64, s->announced, s->resumed,
+	      s->rx_rtp, far, stub->s[4].rx_set);
+	done(&acc, &bb);
+}
+
 /* ---- worker.c ----------------------------------------------------------- */
 
 /* 100 packets fanned out at once: 64 copies a burst fill the tx buffer
@@ -1407,6 +1864,14 @@ main(int argc, char **argv)
 		test_auth_fail();
 		test_tx_buffer();
 		test_tx_full();
+		test_cam_rtcp();
+		test_rtcp_no_reservation();
+		test_feedback();
+		test_announce();
+		test_announce_tick();
+		test_announce_forged();
+		test_announce_in();
+		test_announce_resume();
 		test_pool();
 	}
 	for (unsigned i = 0; i < 2; i++) {

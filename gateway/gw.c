@@ -7,6 +7,7 @@
 #include <rte_errno.h>
 #include <rte_malloc.h>
 #include <rte_mbuf_pool_ops.h>
+#include "engine.h"
 #include "flow.h"
 #include "gw.h"
 #include "reserve.h"

@@ -8,7 +8,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "context.h"
-#include "worker.h"
+
+struct vg_worker;		/* worker.h */
 
 /* Build everything from gw->cfg (loaded by the caller): mbuf pool, ports,
  * neighbours, streams, flow table, engine and worker context w.  0, or -1

@@ -16,6 +16,7 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include "engine.h"
 #include "flow.h"
 #include "gw.h"
 #include "reserve.h"

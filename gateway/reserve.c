@@ -10,6 +10,7 @@
 #include "gw.h"
 #include "reserve.h"
 #include "state.h"
+#include "worker.h"
 
 #define ERROR_LOG_S 10		/* a failing disk is logged this often */
 

@@ -3,9 +3,12 @@
 #include <inttypes.h>
 #include <rte_cycles.h>
 #include <rte_telemetry.h>
+#include "engine.h"
 #include "flow.h"
+#include "gw.h"
 #include "reserve.h"
 #include "stats.h"
+#include "worker.h"
 
 /* Telemetry callbacks take no context argument: the registered gateway is
  * kept here, set once before the worker starts and read-only after. */

@@ -7,7 +7,8 @@
 #define VG_STATS_H
 
 #include <stdio.h>
-#include "gw.h"
+
+struct vg_gw;
 
 /* One line: uptime, rx/tx packets and rates since the last call, active
  * streams, drops by reason. */

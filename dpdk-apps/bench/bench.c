@@ -47,6 +47,7 @@
 #include "vigie/port.h"
 /* White-box: the gateway's own set-up, worker, reservations and stats,
  * from its internal headers (the Makefile says why). */
+#include "engine.h"
 #include "gw.h"
 #include "reserve.h"
 #include "stats.h"

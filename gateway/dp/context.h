@@ -13,8 +13,6 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include "cfg.h"
-#include "flow.h"
-#include "engine.h"
 #include "neigh.h"
 #include "policer.h"
 #include "port.h"
@@ -91,6 +89,8 @@ _Static_assert(offsetof(struct vg_stream, ssrc) == RTE_CACHE_LINE_SIZE &&
 	       "a stream's per-packet fields are its first two lines");
 
 struct vg_worker;
+struct vg_flow_table;		/* flow.h */
+struct vg_engine_ops;		/* engine.h */
 
 struct vg_gw {
 	struct vg_cfg cfg;

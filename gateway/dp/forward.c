@@ -4,6 +4,7 @@
 #include <rte_udp.h>
 #include "bytes.h"
 #include "csum.h"
+#include "engine.h"
 #include "flow.h"
 #include "forward.h"
 #include "announce.h"

@@ -4,6 +4,7 @@
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_prefetch.h>
+#include "engine.h"
 #include "flow.h"
 #include "forward.h"
 #include "local.h"

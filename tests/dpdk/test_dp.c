@@ -40,6 +40,7 @@
 #include <rte_udp.h>
 #include "announce.h"
 #include "bytes.h"
+#include "engine.h"
 #include "flow.h"
 #include "forward.h"
 #include "gw.h"

@@ -18,6 +18,7 @@
 #include <rte_eal.h>
 #include "flow.h"
 #include "gw.h"
+#include "worker.h"
 #include "harness.h"
 #include "reserve.h"
 #include "state.h"

@@ -69,19 +69,23 @@ usage(FILE *out, const char *prog)
 		prog, prog, prog, prog);
 }
 
-/* The state file's name of protect stream id (flow.h numbering), and
+/* Whether protect stream id (flow.h numbering) has a record in recs, and
  * the name an operator knows it by. */
-static void
-tx_stream(const struct vg_cfg *cfg, unsigned id, struct vg_state_rec *rec,
-	  const char **name)
+static bool
+tx_stream_found(const struct vg_cfg *cfg, unsigned id,
+		const struct vg_state_rec *recs, unsigned n, const char **name)
 {
 	const struct vg_master_key *key;
+	struct vg_state_rec found;
+	uint8_t fp[VG_STATE_FP_LEN];
 	enum vg_suite suite;
+	uint32_t ssrc;
 
-	vg_flow_id_key(cfg, id, &suite, &key, &rec->ssrc);
-	vg_state_fingerprint(rec->fp, suite, key->bytes, key->len);
+	vg_flow_id_key(cfg, id, &suite, &key, &ssrc);
 	*name = id < cfg->n_cameras ? cfg->cameras[id].label :
 		cfg->routes[id - vg_flow_id_route_fb(cfg, 0)].name;
+	return vg_state_find_stream(recs, n, suite, key->bytes, key->len, ssrc,
+				    VG_STATE_TX, fp, &found) != NULL;
 }
 
 /* Which protect streams continue above a reservation and which start
@@ -90,7 +94,7 @@ tx_stream(const struct vg_cfg *cfg, unsigned id, struct vg_state_rec *rec,
 static int
 check_state(const struct vg_cfg *cfg)
 {
-	struct vg_state_rec *recs, rec;
+	struct vg_state_rec *recs;
 	unsigned n, fresh = 0, cont = 0;
 	const char *name;
 	char err[512];
@@ -103,8 +107,7 @@ check_state(const struct vg_cfg *cfg)
 	for (unsigned id = 0; id < vg_flow_id_count(cfg); id++) {
 		if (!vg_flow_id_protects(cfg, id))
 			continue;
-		tx_stream(cfg, id, &rec, &name);
-		if (vg_state_find(recs, n, rec.fp, rec.ssrc, VG_STATE_TX)) {
+		if (tx_stream_found(cfg, id, recs, n, &name)) {
 			cont++;
 			continue;
 		}

@@ -63,14 +63,15 @@ own_records(struct vg_gw *gw, struct vg_reserve *r,
 		struct vg_state_rec *rec = &r->recs[r->n_own];
 		const struct vg_state_rec *o;
 		const struct vg_master_key *key;
+		struct vg_state_rec found;
 		enum vg_suite suite;
 
 		memset(rec, 0, sizeof(*rec));
 		vg_flow_id_key(&gw->cfg, id, &suite, &key, &rec->ssrc);
-		vg_state_fingerprint(rec->fp, suite, key->bytes, key->len);
 		rec->kind = s->dir == VG_DIR_PROTECT ? VG_STATE_TX : VG_STATE_RX;
-		o = vg_state_find(old, n_old, rec->fp, rec->ssrc,
-				  (enum vg_state_kind)rec->kind);
+		o = vg_state_find_stream(old, n_old, suite, key->bytes, key->len,
+					 rec->ssrc, (enum vg_state_kind)rec->kind,
+					 rec->fp, &found);
 		resumed += o != NULL && rec->kind == VG_STATE_TX;
 		start_stream(s, rec, o);
 		r->own_id[r->n_own++] = id;

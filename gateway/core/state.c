@@ -20,6 +20,7 @@
 #include <openssl/evp.h>
 
 #include "state.h"
+#include "suite.h"
 
 #define STATE_FILE "vigie.state"
 #define STATE_TMP "vigie.state.tmp"
@@ -83,9 +84,11 @@ errname(int e)
 	return s != NULL ? s : "unknown errno";
 }
 
-int
-vg_state_fingerprint(uint8_t fp[VG_STATE_FP_LEN], int suite,
-		     const uint8_t *key, size_t len)
+/* The fingerprint under the suite id given as it is (format v1 before
+ * keystream families). */
+static int
+fingerprint_as(uint8_t fp[VG_STATE_FP_LEN], int suite, const uint8_t *key,
+	       size_t len)
 {
 	uint8_t md[SUM_LEN], head[2] = { (uint8_t)suite, (uint8_t)len };
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
@@ -103,6 +106,21 @@ vg_state_fingerprint(uint8_t fp[VG_STATE_FP_LEN], int suite,
 		return -1;
 	memcpy(fp, md, VG_STATE_FP_LEN);
 	return 0;
+}
+
+/* The suite that names suite's keystream (state.h). */
+static int
+keystream_family(int suite)
+{
+	return suite == VG_SUITE_AES_CM_128_HMAC_SHA1_32 ?
+	       VG_SUITE_AES_CM_128_HMAC_SHA1_80 : suite;
+}
+
+int
+vg_state_fingerprint(uint8_t fp[VG_STATE_FP_LEN], int suite,
+		     const uint8_t *key, size_t len)
+{
+	return fingerprint_as(fp, keystream_family(suite), key, len);
 }
 
 static int
@@ -571,4 +589,30 @@ vg_state_find(const struct vg_state_rec *recs, unsigned n,
 
 	memcpy(key.fp, fp, VG_STATE_FP_LEN);
 	return n > 0 ? bsearch(&key, recs, n, sizeof(*recs), rec_cmp) : NULL;
+}
+
+const struct vg_state_rec *
+vg_state_find_stream(const struct vg_state_rec *recs, unsigned n, int suite,
+		     const uint8_t *key, size_t len, uint32_t ssrc,
+		     enum vg_state_kind kind, uint8_t fp[VG_STATE_FP_LEN],
+		     struct vg_state_rec *buf)
+{
+	const struct vg_state_rec *r, *old = NULL;
+	uint8_t own[VG_STATE_FP_LEN];
+
+	if (vg_state_fingerprint(fp, suite, key, len) < 0)
+		return NULL;
+	r = vg_state_find(recs, n, fp, ssrc, kind);
+	if (keystream_family(suite) != suite &&
+	    fingerprint_as(own, suite, key, len) == 0)
+		old = vg_state_find(recs, n, own, ssrc, kind);
+	if (r == NULL && old == NULL)
+		return NULL;
+	*buf = r != NULL ? *r : *old;
+	memcpy(buf->fp, fp, VG_STATE_FP_LEN);
+	if (r != NULL && old != NULL) {
+		buf->rtp = r->rtp > old->rtp ? r->rtp : old->rtp;
+		buf->rtcp = r->rtcp > old->rtcp ? r->rtcp : old->rtcp;
+	}
+	return buf;
 }

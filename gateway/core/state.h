@@ -46,9 +46,13 @@ struct vg_state_rec {
 	uint32_t rtcp;
 };
 
-/* The one-way name of a master key: the first 16 bytes of SHA-256 over
- * "vigie state key v1" (18 bytes, no NUL), the suite id as one byte, len
- * as one byte, then the len bytes of key (master key || salt; len < 256).
+/* The one-way name of a master key's keystream: the first 16 bytes of
+ * SHA-256 over "vigie state key v1" (18 bytes, no NUL), a suite id as one
+ * byte, len as one byte, then the len bytes of key (master key || salt;
+ * len < 256).  The suite id is that of the suite's keystream family:
+ * AES_CM_128_HMAC_SHA1_32 is named as _80, since both derive one keystream
+ * from one key (only the tag differs), so a suite change between them
+ * continues above the indexes used instead of starting again at 0.
  * Returns 0, or -1 (fp then zero) when suite is not in 0..255, len is
  * not below 256 or OpenSSL fails (out of memory). */
 int vg_state_fingerprint(uint8_t fp[VG_STATE_FP_LEN], int suite,
@@ -107,5 +111,17 @@ const struct vg_state_rec *
 vg_state_find(const struct vg_state_rec *recs, unsigned n,
 	      const uint8_t fp[VG_STATE_FP_LEN], uint32_t ssrc,
 	      enum vg_state_kind kind);
+
+/* The record of the stream (suite, key, ssrc, kind) in recs sorted by
+ * vg_state_sort, into *buf, or NULL when there is none; its fingerprint
+ * into fp.  Also reads a record an earlier version wrote under the
+ * suite's own id (before keystream families: AES_CM_128_HMAC_SHA1_32
+ * streams) and, with both, takes the further SRTP and SRTCP positions of
+ * the two: no upgrade or suite change restarts a keystream. */
+const struct vg_state_rec *
+vg_state_find_stream(const struct vg_state_rec *recs, unsigned n, int suite,
+		     const uint8_t *key, size_t len, uint32_t ssrc,
+		     enum vg_state_kind kind, uint8_t fp[VG_STATE_FP_LEN],
+		     struct vg_state_rec *buf);
 
 #endif

@@ -220,6 +220,16 @@ test_clean_stop(void)
 	      "the receiver resumes");
 	vg_reserve_close(&gw, stdout);
 	free_gw(&gw);
+	/* _80 to _32 under the same key and SSRC: one keystream, so the
+	 * stream continues where it was, never at 0. */
+	make_gw(&gw, &w, CAMERAS);
+	gw.cfg.cameras[3].suite = VG_SUITE_AES_CM_128_HMAC_SHA1_32;
+	CHECK(vg_reserve_open(&gw, stdout, err, sizeof(err)) == 0, "%s", err);
+	CHECK(gw.streams[3].seq.next_out == used, "a suite change continues: "
+	      "%llu, used %llu", (unsigned long long)gw.streams[3].seq.next_out,
+	      (unsigned long long)used);
+	vg_reserve_close(&gw, stdout);
+	free_gw(&gw);
 	/* Two cameras fewer: their records stay, and come back. */
 	make_gw(&gw, &w, CAMERAS - 2);
 	CHECK(vg_reserve_open(&gw, stdout, err, sizeof(err)) == 0, "%s", err);

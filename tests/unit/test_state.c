@@ -699,6 +699,68 @@ window_in(const uint8_t *hay, size_t n, const uint8_t *key, size_t len)
 	return false;
 }
 
+/* The reference fingerprint, computed here from state.h's description:
+ * SHA-256("vigie state key v1" || suite || len || key)[0..16). */
+static void
+fp_ref(uint8_t fp[16], uint8_t suite, const uint8_t *key, uint8_t len)
+{
+	uint8_t buf[18 + 2 + 255], md[32];
+
+	memcpy(buf, "vigie state key v1", 18);
+	buf[18] = suite;
+	buf[19] = len;
+	memcpy(buf + 20, key, len);
+	EVP_Digest(buf, 20u + len, md, NULL, EVP_sha256(), NULL);
+	memcpy(fp, md, 16);
+}
+
+/* AES_CM_128_HMAC_SHA1_80 and _32 derive one keystream from one key: one
+ * fingerprint, so that a suite change between them continues above the
+ * indexes used; and a record an earlier version wrote under _32's own id
+ * (1) is still found, the further of two positions taken. */
+static void
+test_keystream_family(void)
+{
+	struct vg_state_rec recs[3], found, *none = NULL;
+	uint8_t key[30], a[16], b[16], ref[16];
+	const struct vg_state_rec *r;
+
+	for (size_t i = 0; i < sizeof(key); i++)
+		key[i] = (uint8_t)(i * 53 + 5);
+	vg_state_fingerprint(a, 0, key, 30);
+	vg_state_fingerprint(b, 1, key, 30);
+	CHECK(memcmp(a, b, 16) == 0, "_80 and _32: one fingerprint");
+	fp_ref(ref, 0, key, 30);
+	CHECK(memcmp(a, ref, 16) == 0, "named as _80 (suite id 0)");
+	memset(recs, 0, sizeof(recs));
+	fp_ref(recs[0].fp, 1, key, 30);		/* written by v1 for _32 */
+	recs[0].ssrc = 5, recs[0].kind = VG_STATE_TX;
+	recs[0].rtp = 90000, recs[0].rtcp = 40;
+	vg_state_sort(recs, 1);
+	r = vg_state_find_stream(recs, 1, 1, key, 30, 5, VG_STATE_TX, b, &found);
+	CHECK(r != NULL && r->rtp == 90000 && r->rtcp == 40 &&
+	      memcmp(r->fp, a, 16) == 0 && memcmp(b, a, 16) == 0,
+	      "a _32 stream finds its v1 record, renamed");
+	r = vg_state_find_stream(recs, 1, 0, key, 30, 5, VG_STATE_TX, b, &found);
+	CHECK(r == NULL, "an _80 stream never wrote under id 1");
+	memcpy(recs[1].fp, a, 16);			/* and the new record */
+	recs[1].ssrc = 5, recs[1].kind = VG_STATE_TX;
+	recs[1].rtp = 60000, recs[1].rtcp = 70;
+	vg_state_sort(recs, 2);
+	r = vg_state_find_stream(recs, 2, 1, key, 30, 5, VG_STATE_TX, b, &found);
+	CHECK(r != NULL && r->rtp == 90000 && r->rtcp == 70,
+	      "both: the further SRTP and SRTCP positions");
+	r = vg_state_find_stream(recs, 2, 0, key, 30, 5, VG_STATE_TX, b, &found);
+	CHECK(r != NULL && r->rtp == 60000, "_80 finds the family's record");
+	CHECK(vg_state_find_stream(recs, 2, 1, key, 30, 6, VG_STATE_TX, b,
+				   &found) == none, "another SSRC: none");
+	CHECK(vg_state_find_stream(recs, 2, 1, key, 30, 5, VG_STATE_RX, b,
+				   &found) == none, "another kind: none");
+	vg_state_fingerprint(b, 2, key, 28);
+	fp_ref(ref, 2, key, 28);
+	CHECK(memcmp(b, ref, 16) == 0, "GCM keeps its own id");
+}
+
 static void
 test_fingerprint(void)
 {
@@ -750,6 +812,7 @@ main(void)
 		return 1;
 	}
 	test_fingerprint();
+	test_keystream_family();
 	test_round_trip(0);
 	test_round_trip(1);
 	test_round_trip(BIG);

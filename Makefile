@@ -84,7 +84,7 @@ $(call obj,dpdk-apps/bench/bench.c dpdk-apps/bench/center.c): \
 # objects' .d files then make each depend on the copies it includes.
 $(TOOL_OBJS) $(CAMGEN_OBJS) $(SINK_OBJS) $(BENCH_OBJS): | $(PUBLIC_OUT)
 
-.PHONY: all setup test unit e2e fuzz demo clean check-clang check-license check-headers bench bench-bin tools lab-bench bench-smoke mutants
+.PHONY: all setup test unit unit-san e2e fuzz demo clean check-clang check-license check-headers bench bench-bin tools lab-bench bench-smoke mutants
 all: $(BUILD)/vigie-gw tools
 
 tools: $(TOOLS)
@@ -131,8 +131,24 @@ $(BUILD)/tests/%: tests/dpdk/%.c tests/unit/harness.h tests/unit/kat.h $(LIBVIGI
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(VG_CFLAGS) $(DPDK_CFLAGS) $(TEST_INCS) -Itests/unit -o $@ $< $(LIBVIGIE) $(DPDK_LIBS) -lrte_net_ring -lm
 
-unit: $(UNIT_BINS) $(DPDK_TEST_BINS)
-	@tests/run-unit.sh $(UNIT_BINS) $(DPDK_TEST_BINS) tests/vectors/srtp_ref.py
+# make unit: every unit-test program, built as CFLAGS says.  T=NAME runs one
+# (T=test_parse or T=parse), T=NAME/CASE only its cases whose name matches
+# the glob CASE (T=parse/valid, T='engine/kat*': VG_RUN in harness.h).
+# Without AddressSanitizer a parser over-read goes unseen: unit-san builds
+# and runs the same programs with ASan and UBSan, as make test does.
+# T and E count only from make's command line, not a stray environment.
+UNIT_PROGS := $(UNIT_BINS) $(DPDK_TEST_BINS) tests/vectors/srtp_ref.py
+unit_name = $(patsubst test_%,%,$(basename $(notdir $(1))))
+T_SEL  := $(if $(filter command line,$(origin T)),$(T))
+T_PROG := $(call unit_name,$(firstword $(subst /, ,$(T_SEL))))
+T_CASE := $(if $(findstring /,$(T_SEL)),$(patsubst $(firstword $(subst /, ,$(T_SEL)))/%,%,$(T_SEL)))
+UNIT_RUN := $(if $(T_SEL),$(foreach p,$(UNIT_PROGS),$(if $(filter $(T_PROG),$(call unit_name,$(p))),$(p))),$(UNIT_PROGS))
+unit: $(filter-out %.py,$(UNIT_RUN))
+	@VG_T='$(T_SEL)' VG_TEST_CASE='$(T_CASE)' tests/run-unit.sh $(UNIT_RUN)
+	@$(if $(findstring -fsanitize=address,$(CFLAGS)),:,echo "unit: no ASan here: make unit-san catches over-reads")
+
+unit-san:
+	$(MAKE) unit BUILD=$(BUILD)/san CFLAGS="$(SAN_CFLAGS)"
 
 # Fuzz targets need clang's libFuzzer; FUZZ_SECONDS bounds each run.
 FUZZ_SECONDS ?= 20
@@ -156,8 +172,10 @@ bench: setup
 	$(MAKE) all bench-bin
 	scripts/bench.sh --build $(BUILD)
 
+# make e2e: every scenario (tests/e2e/run.sh), on the binaries of BUILD;
+# E="vlan restart" or E=center/libsrtp: only those.
 e2e: all
-	tests/e2e/run.sh
+	BUILD=$(BUILD) tests/e2e/run.sh $(if $(filter command line,$(origin E)),$(E))
 
 # Unit tests run under AddressSanitizer and UBSan: a parser over-read or a
 # leak in the pure modules fails the suite, not just a crash.
@@ -166,7 +184,7 @@ test: setup
 	$(MAKE) check-license check-headers
 	$(MAKE) all bench-bin
 	$(MAKE) check-clang
-	$(MAKE) unit BUILD=$(BUILD)/san CFLAGS="$(SAN_CFLAGS)"
+	$(MAKE) unit-san
 	$(MAKE) fuzz-short FUZZ_SECONDS=15
 	$(MAKE) e2e
 	$(MAKE) bench-smoke

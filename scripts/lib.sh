@@ -13,13 +13,15 @@ vg_key() {
 # prefix PREFIX) on CONF, its output in LOG; sets GW_PID (call it directly,
 # not in $(...), so that it is the gateway's) and waits up to TRIES x 0.2 s
 # (50) for its worker to start.  1, with LOG shown, when it does not.
+# BUILD: the directory of vigie-gw (build/ by default; tests/e2e/lib.sh sets
+# it from make e2e BUILD=...).
 # VG_GW_EAL: further EAL options (words), e.g. --mbuf-pool-ops-name.  The
 # index reservations go to CONF's name with .state for .conf (the same
 # across restarts of one gateway), or to VG_STATE_DIR.
 vg_start_gw() {
 	local i
 	# shellcheck disable=SC2086	# VG_GW_EAL is a list of options
-	ip netns exec "$1" build/vigie-gw -l 0,1 --in-memory --no-pci --file-prefix "$2" \
+	ip netns exec "$1" "${BUILD:-build}/vigie-gw" -l 0,1 --in-memory --no-pci --file-prefix "$2" \
 		${VG_GW_EAL:-} -- --config "$3" --state-dir "${VG_STATE_DIR:-${3%.conf}.state}" \
 		> "$4" 2>&1 &
 	GW_PID=$!

@@ -175,7 +175,7 @@ main(int argc, char **argv)
 	/* 3 keys, 2x slots, 64 B per 5 slots, 2x from the power of two. */
 	CHECK(vg_flow_bytes(h) / CAMERAS <= 3 * 2 * 64 * 2 / VG_FLOW_SLOTS,
 	      "%zu bytes per camera", vg_flow_bytes(h) / CAMERAS);
-	test_all_found(h, &cfg);
+	VG_RUN(test_all_found, h, &cfg);
 	v = look(h, cfg.cameras[3].src_addr, cfg.cameras[3].src_port,
 		 cfg.cameras[3].rtcp_port);
 	CHECK(VG_FLOW_STREAM(v) == 3 && VG_FLOW_KIND(v) == VG_FLOW_RTCP,
@@ -187,7 +187,7 @@ main(int argc, char **argv)
 	      "unknown gateway port misses");
 	vg_flow_free(h);
 	free(cfg.cameras);
-	test_duplicate();
-	test_probing();
+	VG_RUN(test_duplicate);
+	VG_RUN(test_probing);
 	VG_TEST_END();
 }

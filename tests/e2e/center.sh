@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # shellcheck disable=SC2015 # "[[ ]] && ok || fail": ok never fails
+# e2e-engines: cryptodev libsrtp
 # Vigie end-to-end: both ends of the link.  A PoP gateway protects, a center
 # gateway (the same binary, `unprotect` routes) authenticates, decrypts and
 # hands plain RTP to the video management system, whose decoder is ffmpeg.
@@ -25,46 +26,25 @@
 #
 # usage: center.sh [ENGINE]   (the center gateway's engine; cryptodev default)
 set -euo pipefail
-
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-. scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 ENGINE=${1:-cryptodev}
-P=vgctr-$$
-CAM=$P-cam GW=$P-gw CTR=$P-ctr VMS=$P-vms
+e2e_begin "center/$ENGINE" vgctr vigie-gw
 SECS=${E2E_SECONDS:-8}
 TAMPER=5
-T=$(mktemp -d /tmp/vigie-center.XXXXXX)
-PASSED=0 FAILED=0 POP_PID='' CTR_PID='' DONE=0 RECEIVERS='' CAMDUMP=''
+POP_PID='' CTR_PID='' RECEIVERS='' CAMDUMP=''
 
-ok() { PASSED=$((PASSED + 1)); printf '  ok   %s\n' "$*"; }
-fail() { FAILED=$((FAILED + 1)); printf '  FAIL %s\n' "$*"; }
-pretty() { printf '\n== %s\n' "$*"; }
-cleanup() {
-	set +e
-	[[ $DONE == 1 ]] || fail "aborted: a command above failed (set -e)"
+e2e_cleanup() {
 	[[ -z $POP_PID ]] || kill "$POP_PID" 2>/dev/null
 	[[ -z $CTR_PID ]] || kill "$CTR_PID" 2>/dev/null
 	[[ -z $RECEIVERS ]] || scripts/center.sh stop $RECEIVERS
-	ip netns pids "$VMS" 2>/dev/null | xargs -r kill 2>/dev/null
-	ip netns del "$VMS" 2>/dev/null
-	scripts/netns.sh down "$P" >/dev/null 2>&1
 	# A failure keeps what explains it: CI keeps only the console.
 	if [[ $FAILED -gt 0 ]]; then
 		grep -hE '^(drop|stream) ' "$T/pop.log" "$T/center.log" 2>/dev/null
 		tail -3 "$T"/*.recv.log 2>/dev/null
 	fi
-	[[ ${E2E_KEEP:-0} == 1 || $FAILED -gt 0 ]] && echo "logs kept in $T" || rm -rf "$T"
-	echo "e2e center: $PASSED passed, $FAILED failed"
-	[[ $FAILED -eq 0 ]]
 }
-trap cleanup EXIT
 
-keys() {
-	vg_key "$T/k80.key" 30
-	vg_key "$T/g128.key" 28
-	vg_key "$T/second.key" 30
-}
+keys() { key k80 30; key g128 28; key second 30; }
 
 write_configs() {
 	cat > "$T/pop.conf" <<-CONF
@@ -112,52 +92,24 @@ write_configs() {
 	CONF
 }
 
+# The center topology (lib.sh), and the second center: the kernel of the
+# center namespace, beside the center gateway's DPDK port on the same ctr0.
 topology() {
-	scripts/netns.sh up "$P" bench >/dev/null
-	ip netns exec "$CAM" ip addr add 198.18.1.11/24 dev cam0
-	ip netns exec "$CAM" ip addr add 198.18.1.12/24 dev cam0
-	ip netns exec "$CAM" ethtool -K cam0 tx off >/dev/null
-	ip netns add "$VMS"
-	ip netns exec "$VMS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1
-	ip netns exec "$CTR" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1
-	ip link add vms0 netns "$VMS" address 02:76:67:00:03:01 type veth \
-		peer name vms-lan netns "$CTR" address 02:76:67:00:03:02
-	ip netns exec "$VMS" ip addr add 198.19.200.10/24 dev vms0
-	ip netns exec "$VMS" ethtool -K vms0 tx off >/dev/null
-	ip netns exec "$VMS" ip link set lo up
-	ip netns exec "$VMS" ip link set vms0 up
-	ip netns exec "$CTR" ip link set vms-lan up
-	# The second center: the kernel of the center namespace, beside the
-	# center gateway's DPDK port on the same ctr0.
-	ip netns exec "$CTR" ip addr add 198.19.0.3/24 dev ctr0
-	ip netns exec "$CTR" ethtool -K ctr0 tx off >/dev/null
-}
-
-
-# counter LOG LINE-PREFIX FIELD: a number from a gateway's final counters.
-counter() {
-	awk -v pre="$2" -v f="$3" 'index($0, pre) == 1 {
-		for (i = 1; i < NF; i++) if ($i == f) v = $(i + 1) } END { print v + 0 }' "$1"
-}
-
-stop_gw() {
-	local pid=$1 rc=0
-	kill -INT "$pid"; wait "$pid" || rc=$?
-	return $rc
+	center_topology
+	n_ctr ip addr add 198.19.0.3/24 dev ctr0
+	n_ctr ethtool -K ctr0 tx off >/dev/null
 }
 
 run() {
 	local pids='' name port td
 	pretty "PoP gateway (cryptodev) -> center gateway ($ENGINE) -> VMS, $SECS s"
 	mkdir -m 700 "$T/sdp"
-	build/vigie-gw --sdp second --config "$T/pop.conf" --out "$T/sdp" > "$T/sdp.log" 2>&1 ||
+	"$BUILD/vigie-gw" --sdp second --config "$T/pop.conf" --out "$T/sdp" > "$T/sdp.log" 2>&1 ||
 		{ cat "$T/sdp.log"; return 1; }
 	ip netns exec "$CTR" scripts/center.sh recv-sdp cam-01-second "$T/sdp/cam-01.sdp" "$T" &
 	RECEIVERS+=" $!"
-	vg_start_gw "$GW" "$GW" "$T/pop.conf" "$T/pop.log"; POP_PID=$GW_PID
-	vg_start_gw "$CTR" "$CTR" "$T/center.conf" "$T/center.log"; CTR_PID=$GW_PID
+	vg_start_gw "$GW" "$GW" "$T/pop.conf" "$T/pop.log"; POP_PID=$GW_PID GW_PID=
+	vg_start_gw "$CTR" "$CTR" "$T/center.conf" "$T/center.log"; CTR_PID=$GW_PID GW_PID=
 	for name in cam-01:5004 cam-02:5006; do
 		port=${name#*:} name=${name%:*}
 		# c= the center gateway: ffmpeg's receiver reports go there,
@@ -291,11 +243,9 @@ rtcp_checks() {
 		fail "PoP: no feedback unprotected"
 }
 
-[[ $(id -u) -eq 0 ]] || { echo "e2e: must run as root" >&2; exit 1; }
-[[ -x build/vigie-gw ]] || { echo "e2e: build/vigie-gw missing: run make" >&2; exit 1; }
 keys
 write_configs
 topology
 run
 checks
-DONE=1
+e2e_done

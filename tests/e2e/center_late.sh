@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # shellcheck disable=SC2015 # "[[ ]] && ok || fail": ok never fails
+# e2e-engines: cryptodev libsrtp
 # shellcheck disable=SC2034,SC2154 # counters read into names made by printf -v
 # Vigie end-to-end: receivers that recover by themselves (DESIGN invariants
 # 3, 6 and 8; issue 12, tests "Center late and restarted" and "Forgery").
@@ -58,14 +59,9 @@
 # case 1 must then fail).  E2E_KEEP=1 keeps $T; E2E_SECONDS sets the length
 # of each decoding window (5).
 set -euo pipefail
-
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-. scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 ENGINE=${1:-cryptodev}
-P=vglate-$$
-CAM=$P-cam GW=$P-gw CTR=$P-ctr VMS=$P-vms
-T=$(mktemp -d /tmp/vigie-late.XXXXXX)
+e2e_begin "center_late/$ENGINE" vglate vigie-gw
 WIN=${E2E_SECONDS:-5}		# seconds of each decoding window
 LATE=4				# seconds the PoP streams before the center starts
 ROC1=5				# cam-01 starts at ROC 5 ...
@@ -74,57 +70,22 @@ B2=$((6 * 65536))		# ... cam-02 this far below ROC 6:
 LEAD2=${VG_LEAD2:-750}		# packets: ~18 s of a camera (~40 pkt/s)
 NBAD=20 NREPLAY=40 NRAND=40 NRTCP=10	# forgeries per route (case 3)
 FLOOD=10000 FLOOD_PPS=20000	# spoofed flood on cam-02 (case 4)
-PASSED=0 FAILED=0 POP_PID='' CTR_PID='' DONE=0 RECEIVERS='' CAMS='' DUMPS=''
+POP_PID='' CTR_PID='' RECEIVERS='' CAMS='' DUMPS=''
 
 # name source port center-port ssrc suite key
 CAMERAS="\
 cam-01 198.18.1.11 5004 6004 0x10000001 AES_CM_128_HMAC_SHA1_80 k80
 cam-02 198.18.1.12 5006 6006 0x10000002 AEAD_AES_128_GCM g128"
 
-ok() { PASSED=$((PASSED + 1)); printf '  ok   %s\n' "$*"; }
-fail() { FAILED=$((FAILED + 1)); printf '  FAIL %s\n' "$*"; }
-pretty() { printf '\n== %s\n' "$*"; }
-cleanup() {
-	set +e
-	[[ $DONE == 1 ]] || fail "aborted: a command above failed (set -e)"
+e2e_cleanup() {
 	local pid
 	for pid in $CAMS $POP_PID $CTR_PID $DUMPS; do kill "$pid" 2>/dev/null; done
 	[[ -z $RECEIVERS ]] || scripts/center.sh stop $RECEIVERS
-	ip netns pids "$VMS" 2>/dev/null | xargs -r kill 2>/dev/null
-	ip netns del "$VMS" 2>/dev/null
-	scripts/netns.sh down "$P" >/dev/null 2>&1
-	[[ ${E2E_KEEP:-0} == 1 || $FAILED -gt 0 ]] && echo "logs kept in $T" || rm -rf "$T"
-	echo "e2e late: $PASSED passed, $FAILED failed"
-	[[ $FAILED -eq 0 ]]
 }
-trap cleanup EXIT
 
 now() { date +%s.%N; }
 
-# tel PREFIX PATH FIELD: a field of a gateway's DPDK telemetry reply.
-tel() {
-	printf '%s\n' "$2" | dpdk-telemetry.py -f "$1" 2>/dev/null | python3 -c '
-import json, sys
-for l in sys.stdin:
-    l = l.strip()
-    if l.startswith("{"):
-        d = json.loads(l)
-        k = next(iter(d))
-        if k == sys.argv[1] and isinstance(d[k], dict) and sys.argv[2] in d[k]:
-            print(d[k][sys.argv[2]])' "${2%%,*}" "$3"
-}
-
-# counter LOG LINE-PREFIX FIELD: a number from a gateway's final counters.
-counter() {
-	awk -v pre="$2" -v f="$3" 'index($0, pre) == 1 {
-		for (i = 1; i < NF; i++) if ($i == f) v = $(i + 1) } END { print v + 0 }' "$1"
-}
-drops() { awk -v r="$2" '$1 == "drop" && $2 == r { n = $3 } END { print n + 0 }' "$1"; }
-
-keys() {
-	vg_key "$T/k80.key" 30
-	vg_key "$T/g128.key" 28
-}
+keys() { key k80 30; key g128 28; }
 
 write_configs() {
 	cat > "$T/pop.conf" <<-CONF
@@ -174,30 +135,11 @@ seed_state() {
 	python3 tests/e2e/state.py write "$T/pop.state" \
 		"tx:AES_CM_128_HMAC_SHA1_80:$T/k80.key:0x10000001:$IDX1:4000" \
 		"tx:AEAD_AES_128_GCM:$T/g128.key:0x10000002:$((B2 - LEAD2)):4000"
-	out=$(build/vigie-gw --check-config "$T/pop.conf" 2>&1) || true
+	out=$("$BUILD/vigie-gw" --check-config "$T/pop.conf" 2>&1) || true
 	echo "$out" | sed 's/^/   /'
 	grep -q ': 2 protect streams continue above their reserved indexes, 0 start fresh' <<< "$out" &&
 		ok "--check-config: both camera streams continue above the seeded reservations" ||
 		fail "--check-config does not see the seeded records"
-}
-
-topology() {
-	scripts/netns.sh up "$P" bench >/dev/null
-	ip netns exec "$CAM" ip addr add 198.18.1.11/24 dev cam0
-	ip netns exec "$CAM" ip addr add 198.18.1.12/24 dev cam0
-	ip netns exec "$CAM" ethtool -K cam0 tx off >/dev/null
-	ip netns add "$VMS"
-	ip netns exec "$VMS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1
-	ip netns exec "$CTR" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1
-	ip link add vms0 netns "$VMS" address 02:76:67:00:03:01 type veth \
-		peer name vms-lan netns "$CTR" address 02:76:67:00:03:02
-	ip netns exec "$VMS" ip addr add 198.19.200.10/24 dev vms0
-	ip netns exec "$VMS" ethtool -K vms0 tx off >/dev/null
-	ip netns exec "$VMS" ip link set lo up
-	ip netns exec "$VMS" ip link set vms0 up
-	ip netns exec "$CTR" ip link set vms-lan up
 }
 
 # dump NS IFACE in|out FILE FILTER...: a capture for the whole run.
@@ -211,7 +153,7 @@ dump() {
 # start_pop LOG: the PoP gateway on its state directory.
 start_pop() {
 	: > "$T/$1"
-	vg_start_gw "$GW" "$GW" "$T/pop.conf" "$T/$1"; POP_PID=$GW_PID
+	vg_start_gw "$GW" "$GW" "$T/pop.conf" "$T/$1"; POP_PID=$GW_PID GW_PID=
 	grep -q 'state .*: 2 protect streams continue' "$T/$1" &&
 		ok "$1: the PoP gateway continues both streams from its state" ||
 		fail "$1: $(grep 'vigie: state' "$T/$1" || echo 'no state line')"
@@ -239,7 +181,7 @@ start_vms() {
 # start_center LOG: the center gateway, its state in $T/center.state.
 start_center() {
 	: > "$T/$1"
-	vg_start_gw "$CTR" "$CTR" "$T/center.conf" "$T/$1"; CTR_PID=$GW_PID
+	vg_start_gw "$CTR" "$CTR" "$T/center.conf" "$T/$1"; CTR_PID=$GW_PID GW_PID=
 	grep -q "streams, engine $ENGINE," "$T/$1" || fail "$1: not engine $ENGINE"
 }
 
@@ -576,13 +518,11 @@ check5() {
 	window 5 cam-02 A5 B5
 }
 
-[[ $(id -u) -eq 0 ]] || { echo "e2e: must run as root" >&2; exit 1; }
-[[ -x build/vigie-gw ]] || { echo "e2e: build/vigie-gw missing: run make" >&2; exit 1; }
 pretty "Engine $ENGINE (both gateways); topology $P, files in $T"
 keys
 write_configs
 seed_state
-topology
+center_topology
 start_pop pop.log
 dump "$CAM" cam0 out cam.pcap udp and src net 198.18.1.0/24
 dump "$CTR" ctr0 in bb.pcap udp and src host 198.19.0.1
@@ -600,4 +540,4 @@ check2
 check3
 check4
 check5
-DONE=1
+e2e_done

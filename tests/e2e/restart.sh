@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # shellcheck disable=SC2015 # "[[ ]] && ok || fail": ok never fails
+# e2e-engines: cryptodev libsrtp
 # Vigie end-to-end: restart under traffic (DESIGN invariants 1 and 3).  A PoP
 # gateway is SIGKILLed at a random moment after its streams wrapped their
 # sequence numbers, and restarted on the same config and state directory
@@ -34,14 +35,9 @@
 # (state_dir, max_pps), for a gateway that predates them.  E2E_KEEP=1 keeps
 # $T (config, logs, capture).
 set -euo pipefail
-
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-. scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 ENGINE=${1:-cryptodev}
-P=vgrst-$$
-CAM=$P-cam GW=$P-gw CTR=$P-ctr
-T=$(mktemp -d /tmp/vigie-restart.XXXXXX)
+e2e_begin "restart/$ENGINE" vgrst vigie-gw vigie-camgen vigie-sink
 PPS=4000			# RTP packets/s per camera (payload 160 bytes)
 FPS=200
 WRAP=65536			# packets per camera before the kill: one cycle
@@ -50,39 +46,27 @@ POST=3				# seconds of camera after the restart
 # before the kill, and a gateway that restarts their indexes at ROC 0 lands
 # on indexes it already used (keystream reuse shows, not only auth failures).
 SEED=7
-PASSED=0 FAILED=0 GW_PID='' SINK_PID='' CAM_PID='' DUMP_PID='' DONE=0
+SINK_PID='' CAM_PID='' DUMP_PID=''
 
 # name source port dest_port ssrc suite key
 CAMERAS="\
 cam-01 198.18.1.11 5004 6004 0x10000001 AES_CM_128_HMAC_SHA1_80 k80
 cam-02 198.18.1.12 5006 6006 0x10000002 AEAD_AES_128_GCM g128"
 
-ok() { PASSED=$((PASSED + 1)); printf '  ok   %s\n' "$*"; }
-fail() { FAILED=$((FAILED + 1)); printf '  FAIL %s\n' "$*"; }
-pretty() { printf '\n== %s\n' "$*"; }
-cleanup() {
-	set +e
-	[[ $DONE == 1 ]] || fail "aborted: a command above failed (set -e)"
+# The gateway's final counters say why, when it did not get to the end.
+e2e_cleanup() {
 	local pid
 	for pid in $CAM_PID $GW_PID $SINK_PID $DUMP_PID; do kill "$pid" 2>/dev/null; done
-	if [[ $DONE != 1 && -n $GW_PID ]]; then	# its final counters say why
+	if [[ $E2E_DONE != 1 && -n $GW_PID ]]; then
 		wait "$GW_PID" 2>/dev/null
 		grep -hE '^(drop|stream cam|state) ' "$T"/gw*.log | sed 's/^/   gw: /'
 	fi
-	scripts/netns.sh down "$P" >/dev/null 2>&1
-	[[ ${E2E_KEEP:-0} == 1 ]] && echo "logs kept in $T" || rm -rf "$T"
-	echo "e2e restart: $PASSED passed, $FAILED failed"
-	[[ $FAILED -eq 0 ]]
 }
-trap cleanup EXIT
-
-# json FILE EXPR: a value from a JSON file (python expression over d).
-json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
 
 write_config() {
 	local state=''
-	vg_key "$T/k80.key" 30
-	vg_key "$T/g128.key" 28
+	key k80 30
+	key g128 28
 	mkdir -m 700 "$T/state"
 	# The durable reservations (issue 12); a generous policer: the test
 	# cameras are fast on purpose.
@@ -146,7 +130,7 @@ start_receivers() {
 	ip netns exec "$CTR" tcpdump -Z root -i ctr0 -Q in -B 16384 -s 0 -U -w "$T/bb.pcap" \
 		udp and src host 198.19.0.1 2> "$T/tcpdump.log" &
 	DUMP_PID=$!
-	ip netns exec "$CTR" build/vigie-sink -l 0 --in-memory --no-pci --file-prefix "$P-sink" \
+	ip netns exec "$CTR" "$BUILD/vigie-sink" -l 0 --in-memory --no-pci --file-prefix "$P-sink" \
 		--log-level=3 -- --config "$T/vigie.conf" --center ctr \
 		--port net_af_packet0,iface=ctr0 --max-loss 50 --quiet --json "$T/sink.json" \
 		> "$T/sink.log" 2>&1 &
@@ -163,7 +147,7 @@ start_receivers() {
 start_camera() {
 	# Payload 160 bytes (--size 200), one IDR frame the size of the others:
 	# a steady ~$PPS packets/s per camera, no burst for the af_packet rings.
-	ip netns exec "$CAM" build/vigie-camgen -l 0 --in-memory --no-pci --file-prefix "$P-cam" \
+	ip netns exec "$CAM" "$BUILD/vigie-camgen" -l 0 --in-memory --no-pci --file-prefix "$P-cam" \
 		--log-level=3 -- --config "$T/vigie.conf" --port net_af_packet0,iface=cam0 \
 		--size 200 --fps "$FPS" --gop "$FPS" --iframe-weight 1 \
 		--bitrate $((PPS * 160 * 8)) --rtcp-interval 1 --duration 120 --seed "$SEED" \
@@ -301,13 +285,9 @@ check_state() {
 		fail "$n key fragments in the state directory"
 }
 
-[[ $(id -u) -eq 0 ]] || { echo "e2e: must run as root" >&2; exit 1; }
-for b in vigie-gw vigie-camgen vigie-sink; do
-	[[ -x build/$b ]] || { echo "e2e: build/$b missing: run make" >&2; exit 1; }
-done
 write_config
 run
 check_capture
 check_sink
 check_state
-DONE=1
+e2e_done

@@ -33,35 +33,20 @@
 # decodes plain RTP sent from the center gateway's address to the VMS from
 # cam-01.sdp alone (>= 90 %).
 set -euo pipefail
-
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-. scripts/lib.sh
-P=vgsdp-$$
+. "$(dirname "$0")/lib.sh"
+e2e_begin sdp vgsdp vigie-gw
 SECS=4				# camera air time, 25 frames/s
-T=$(mktemp -d /tmp/vigie-sdp.XXXXXX)
 OUT=$T/out
-VMS=$T/vms
-PASSED=0 FAILED=0 RECV='' DECODED=0 DONE=0
+VMSDIR=$T/vms
+RECV='' DECODED=0
 
-ok() { PASSED=$((PASSED + 1)); printf '  ok   %s\n' "$*"; }
-fail() { FAILED=$((FAILED + 1)); printf '  FAIL %s\n' "$*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else fail "$what"; fi; }
-cleanup() {
-	set +e
-	[[ $DONE == 1 ]] || fail "aborted: a command above failed (set -e)"
+# One namespace of its own, named $P.
+e2e_cleanup() {
 	[[ -z $RECV ]] || kill -KILL "$RECV" 2>/dev/null
 	ip netns del "$P" 2>/dev/null
-	rm -rf "$T"
-	echo "e2e sdp: $PASSED passed, $FAILED failed"
-	exit $((FAILED > 0))		# the status the script ends with
+	[[ $FAILED -eq 0 ]] || tail -n 5 "$T"/*.recv.log "$T/err.txt" 2>/dev/null
 }
-trap cleanup EXIT
 
-[[ $(id -u) -eq 0 ]] || { echo "e2e sdp: must run as root" >&2; exit 1; }
-[[ -x build/vigie-gw ]] || { echo "e2e sdp: build/vigie-gw missing: run make" >&2; exit 1; }
-
-key() { vg_key "$T/$1.key" "$2"; }
 key k80 30; key k32 30; key g128 28
 cat > "$T/sdp.conf" <<CONF
 ports = (
@@ -104,7 +89,7 @@ unprotect = (
 );
 CONF
 
-gw() { build/vigie-gw "$@"; }
+gw() { "$BUILD/vigie-gw" "$@"; }
 b64() { sed -n 's/^inline://p' "$T/$1.key"; }
 mode() { stat -c %a "$1"; }
 not() { ! "$@"; }
@@ -113,14 +98,14 @@ not() { ! "$@"; }
 # shellcheck disable=SC2016 # $1..$3 are the inner shell's
 ro_gw() {
 	unshare -m sh -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" &&
-		exec "$2" --sdp c1 --config "$3" --out "$1"' sh "$1" build/vigie-gw "$T/sdp.conf"
+		exec "$2" --sdp c1 --config "$3" --out "$1"' sh "$1" "$BUILD/vigie-gw" "$T/sdp.conf"
 }
 # said STATUS TEXT: the last run exited STATUS and said TEXT on stderr.
 said() { [[ $rc -eq $1 ]] && grep -qF -- "$2" "$T/err.txt"; }
 # line FILE TEXT: FILE has the line TEXT (CRLF-terminated, RFC 4566).
 line() { grep -qxF "$2"$'\r' "$1"; }
 
-echo "[+] Files for center c1"
+pretty "Files for center c1"
 mkdir -m 700 "$OUT"
 printf 'stale\n' > "$OUT/cam-01.sdp"; chmod 644 "$OUT/cam-01.sdp"
 rc=0; gw --sdp c1 --config "$T/sdp.conf" --out "$OUT" > "$T/out.txt" 2> "$T/err.txt" || rc=$?
@@ -143,7 +128,7 @@ check "cam-02: a=crypto with the camera's own suite and key" \
 	line "$OUT/cam-02.sdp" "a=crypto:1 AES_CM_128_HMAC_SHA1_32 inline:$(b64 k32)"
 check "cam-02: no a=rtcp (RTCP on port + 1)" not grep -q '^a=rtcp' "$OUT/cam-02.sdp"
 
-echo "[+] Stdout, GCM, errors"
+pretty "Stdout, GCM, errors"
 gw --sdp c1 --config "$T/sdp.conf" > "$T/c1.sdp" 2> "$T/err.txt"
 check "without --out: stdout = the two files back to back" \
 	cmp -s "$T/c1.sdp" <(cat "$OUT/cam-01.sdp" "$OUT/cam-02.sdp")
@@ -177,30 +162,30 @@ leaks=0
 for k in k80 k32 g128; do grep -qF "$(b64 $k)" "$T/err.txt" && leaks=$((leaks + 1)); done
 check "no key on stderr in any of the runs above" [ "$leaks" -eq 0 ]
 
-echo "[+] The VMS leg of a center gateway: --sdp-vms"
-mkdir -m 755 "$VMS"
-printf 'stale\n' > "$VMS/cam-02.sdp"; chmod 600 "$VMS/cam-02.sdp"
-rc=0; (umask 077; gw --sdp-vms --config "$T/center.conf" --out "$VMS") > "$T/out.txt" 2> "$T/err.txt" || rc=$?
+pretty "The VMS leg of a center gateway: --sdp-vms"
+mkdir -m 755 "$VMSDIR"
+printf 'stale\n' > "$VMSDIR/cam-02.sdp"; chmod 600 "$VMSDIR/cam-02.sdp"
+rc=0; (umask 077; gw --sdp-vms --config "$T/center.conf" --out "$VMSDIR") > "$T/out.txt" 2> "$T/err.txt" || rc=$?
 check "--sdp-vms --out: exit 0" [ "$rc" -eq 0 ]
 check "stdout names the two files" \
-	[ "$(cat "$T/out.txt")" = "$VMS/cam-01.sdp"$'\n'"$VMS/cam-02.sdp" ]
+	[ "$(cat "$T/out.txt")" = "$VMSDIR/cam-01.sdp"$'\n'"$VMSDIR/cam-02.sdp" ]
 check "nothing on stderr (no warning for a listable DIR: no key in it)" [ ! -s "$T/err.txt" ]
 check "DIR holds cam-01.sdp and cam-02.sdp only (no temporaries)" \
-	[ "$(find "$VMS" -mindepth 1 -printf '%f ' | tr ' ' '\n' | sort | tr '\n' ' ')" = "cam-01.sdp cam-02.sdp " ]
-check "cam-01.sdp mode 0644 under umask 077" [ "$(mode "$VMS/cam-01.sdp")" = 644 ]
-check "cam-02.sdp mode 0644 (was 0600)" [ "$(mode "$VMS/cam-02.sdp")" = 644 ]
-check "cam-01: m=video 5004 RTP/AVP 96" line "$VMS/cam-01.sdp" "m=video 5004 RTP/AVP 96"
+	[ "$(find "$VMSDIR" -mindepth 1 -printf '%f ' | tr ' ' '\n' | sort | tr '\n' ' ')" = "cam-01.sdp cam-02.sdp " ]
+check "cam-01.sdp mode 0644 under umask 077" [ "$(mode "$VMSDIR/cam-01.sdp")" = 644 ]
+check "cam-02.sdp mode 0644 (was 0600)" [ "$(mode "$VMSDIR/cam-02.sdp")" = 644 ]
+check "cam-01: m=video 5004 RTP/AVP 96" line "$VMSDIR/cam-01.sdp" "m=video 5004 RTP/AVP 96"
 check "cam-01: c=IN IP4 198.19.200.1 (the center gateway's access address)" \
-	line "$VMS/cam-01.sdp" "c=IN IP4 198.19.200.1"
-check "cam-01: a=rtpmap:96 H264/90000 (the defaults)" line "$VMS/cam-01.sdp" "a=rtpmap:96 H264/90000"
-check "cam-01: packetization-mode=1" line "$VMS/cam-01.sdp" "a=fmtp:96 packetization-mode=1"
-check "cam-01: no a=rtcp (RTCP on port + 1)" not grep -q '^a=rtcp' "$VMS/cam-01.sdp"
-check "cam-02: m=video 5006 RTP/AVP 96" line "$VMS/cam-02.sdp" "m=video 5006 RTP/AVP 96"
-check "cam-02: a=rtcp:5100" line "$VMS/cam-02.sdp" "a=rtcp:5100"
-check "no crypto line in either file" not grep -qi 'crypto' "$VMS/cam-01.sdp" "$VMS/cam-02.sdp"
+	line "$VMSDIR/cam-01.sdp" "c=IN IP4 198.19.200.1"
+check "cam-01: a=rtpmap:96 H264/90000 (the defaults)" line "$VMSDIR/cam-01.sdp" "a=rtpmap:96 H264/90000"
+check "cam-01: packetization-mode=1" line "$VMSDIR/cam-01.sdp" "a=fmtp:96 packetization-mode=1"
+check "cam-01: no a=rtcp (RTCP on port + 1)" not grep -q '^a=rtcp' "$VMSDIR/cam-01.sdp"
+check "cam-02: m=video 5006 RTP/AVP 96" line "$VMSDIR/cam-02.sdp" "m=video 5006 RTP/AVP 96"
+check "cam-02: a=rtcp:5100" line "$VMSDIR/cam-02.sdp" "a=rtcp:5100"
+check "no crypto line in either file" not grep -qi 'crypto' "$VMSDIR/cam-01.sdp" "$VMSDIR/cam-02.sdp"
 gw --sdp-vms --config "$T/center.conf" > "$T/vms.sdp" 2>> "$T/err.txt"
 check "without --out: stdout = the two files back to back" \
-	cmp -s "$T/vms.sdp" <(cat "$VMS/cam-01.sdp" "$VMS/cam-02.sdp")
+	cmp -s "$T/vms.sdp" <(cat "$VMSDIR/cam-01.sdp" "$VMSDIR/cam-02.sdp")
 rc=0; gw --sdp-vms --config "$T/sdp.conf" > "$T/out.txt" 2>> "$T/err.txt" || rc=$?
 check "a PoP config (no route): exit 0, says so" \
 	said 0 "vigie: --sdp-vms: no unprotect route in $T/sdp.conf"
@@ -212,7 +197,7 @@ check "--sdp on a center gateway's config: exit 2, points to --sdp-vms" said 2 \
 	"centers: none (a center gateway: --sdp-vms describes what its VMS receives)"
 leaks=0
 for k in k80 k32; do
-	grep -qF "$(b64 $k)" "$VMS/cam-01.sdp" "$VMS/cam-02.sdp" "$T/vms.sdp" "$T/err.txt" &&
+	grep -qF "$(b64 $k)" "$VMSDIR/cam-01.sdp" "$VMSDIR/cam-02.sdp" "$T/vms.sdp" "$T/err.txt" &&
 		leaks=$((leaks + 1))
 done
 check "no key in the VMS files, on stdout or on stderr" [ "$leaks" -eq 0 ]
@@ -258,7 +243,7 @@ play() {
 	DECODED=$(grep -vc '^#' "$T/$name.frames" || true)
 }
 
-echo "[+] ffmpeg opens the files: $SECS s of SRTP per camera in ns $P"
+pretty "ffmpeg opens the files: $SECS s of SRTP per camera in ns $P"
 ip netns add "$P"
 ip -n "$P" link set lo up
 for a in 198.19.0.2 198.19.200.1 198.19.200.10; do ip -n "$P" addr add "$a/32" dev lo; done
@@ -271,10 +256,8 @@ play "$OUT/cam-02.sdp" 198.19.0.2 6006 H265 AES_CM_128_HMAC_SHA1_32 "$(b64 k32)"
 check "cam-02 H.265 AES_CM_128_HMAC_SHA1_32: $DECODED/$sent frames decoded (>= 90 %)" \
 	[ $((DECODED * 100)) -ge $((sent * 90)) ]
 
-echo "[+] ffmpeg as the VMS opens $VMS/cam-01.sdp: $SECS s of plain RTP"
-play "$VMS/cam-01.sdp" 198.19.200.10 5004 H264 RTP - 96 268435457
+pretty "ffmpeg as the VMS opens $VMSDIR/cam-01.sdp: $SECS s of plain RTP"
+play "$VMSDIR/cam-01.sdp" 198.19.200.10 5004 H264 RTP - 96 268435457
 check "VMS leg: plain RTP/AVP H.264 $DECODED/$sent frames decoded (>= 90 %)" \
 	[ $((DECODED * 100)) -ge $((sent * 90)) ]
-
-[[ $FAILED -eq 0 ]] || tail -n 5 "$T"/*.recv.log "$T/err.txt"
-DONE=1
+e2e_done

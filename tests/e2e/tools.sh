@@ -20,39 +20,18 @@
 #    the backbone (pkt.py tamper, from the gateway's namespace) are counted
 #    as authentication failures and the sink exits 1.
 set -euo pipefail
-
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-. scripts/lib.sh
-P=vgtool-$$
-CAM=$P-cam GW=$P-gw CTR=$P-ctr
+. "$(dirname "$0")/lib.sh"
+ENGINE=${1:-cryptodev}
+e2e_begin tools vgtool vigie-gw vigie-camgen vigie-sink
 GW_MAC=02:76:67:00:00:01
-T=$(mktemp -d /tmp/vigie-tools.XXXXXX)
-PASSED=0 FAILED=0 GW_PID='' SINK_PID='' DONE=0
+SINK_PID=''
 SECS=${E2E_SECONDS:-4}
 TAMPER=5
 
-ok() { PASSED=$((PASSED + 1)); printf '  ok   %s\n' "$*"; }
-fail() { FAILED=$((FAILED + 1)); printf '  FAIL %s\n' "$*"; }
-pretty() { printf '\n== %s\n' "$*"; }
-cleanup() {
-	set +e
-	[[ $DONE == 1 ]] || fail "aborted: a command above failed (set -e)"
-	[[ -z $GW_PID ]] || kill "$GW_PID" 2>/dev/null
-	[[ -z $SINK_PID ]] || kill "$SINK_PID" 2>/dev/null
-	scripts/netns.sh down "$P" >/dev/null 2>&1
-	[[ ${E2E_KEEP:-0} == 1 ]] && echo "logs kept in $T" || rm -rf "$T"
-	echo "e2e tools: $PASSED passed, $FAILED failed"
-	[[ $FAILED -eq 0 ]]
-}
-trap cleanup EXIT
-
-# json FILE EXPR: a value from a JSON file (python expression over d).
-json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
+e2e_cleanup() { [[ -z $SINK_PID ]] || kill "$SINK_PID" 2>/dev/null; }
 
 write_config() {
-	vg_key "$T/k80.key" 30; vg_key "$T/k32.key" 30
-	vg_key "$T/g128.key" 28; vg_key "$T/g256.key" 44
+	key k80 30; key k32 30; key g128 28; key g256 44
 	cat > "$T/vigie.conf" <<-CONF
 	gateway = { engine = "${ENGINE:-cryptodev}"; summary_interval = 0; };
 	ports = (
@@ -85,7 +64,7 @@ pcap_checks() {
 	local decode=(-d udp.port==5004,rtp -d udp.port==5006,rtp -d udp.port==5005,rtcp
 		      -d udp.port==5007,rtcp -d "rtp.pt==96,h264")
 	pretty "camgen --pcap: 2 cameras, 200-byte packets, full sequence cycle"
-	build/vigie-camgen --no-huge --no-shconf --no-pci -l 0 --log-level=3 -- \
+	"$BUILD/vigie-camgen" --no-huge --no-shconf --no-pci -l 0 --log-level=3 -- \
 		--config "$T/vigie.conf" --cameras 2 --pcap "$pcap" --gw-mac "$GW_MAC" \
 		--size 200 --bitrate 400k --json "$T/pcap.json" --quiet > "$T/pcap.log"
 	cat "$T/pcap.log"
@@ -131,7 +110,7 @@ pcap_checks() {
 flat_checks() {
 	local n
 	pretty "camgen --flat, 16 synthetic cameras, on a DPDK port (net_null)"
-	build/vigie-camgen --no-huge --no-shconf --no-pci -l 0 --log-level=3 --vdev net_null0 -- \
+	"$BUILD/vigie-camgen" --no-huge --no-shconf --no-pci -l 0 --log-level=3 --vdev net_null0 -- \
 		--synthetic 16 --port net_null0 --gw-mac "$GW_MAC" --flat --packets 200000 \
 		--json "$T/flat.json" --quiet > "$T/flat.log" 2>&1 && ok "camgen --flat exit 0" ||
 		fail "camgen --flat: $(cat "$T/flat.log")"
@@ -145,18 +124,14 @@ flat_checks() {
 }
 
 # --------------------------------------------- 2. camgen -> gw -> sink --
-# Daemons are started with "ip netns exec" itself, not through these
-# functions: $! must be their pid for kill and wait.
-n_cam() { ip netns exec "$CAM" "$@"; }
-n_gw() { ip netns exec "$GW" "$@"; }
-n_ctr() { ip netns exec "$CTR" "$@"; }
-
+# Daemons are started with "ip netns exec" itself, not through n_cam and
+# the like (lib.sh): $! must be their pid for kill and wait.
 start_gateway() { vg_start_gw "$GW" "$P-gw" "$T/vigie.conf" "$T/gw.log"; }
 
 # start_sink NAME ARGS...: vigie-sink on ctr0, stopping 2 s after the last packet.
 start_sink() {
 	local name=$1; shift
-	ip netns exec "$CTR" build/vigie-sink -l 0 --in-memory --no-pci --file-prefix "$P-sink" \
+	ip netns exec "$CTR" "$BUILD/vigie-sink" -l 0 --in-memory --no-pci --file-prefix "$P-sink" \
 		--log-level=3 -- --config "$T/vigie.conf" --center ctr \
 		--port net_af_packet0,iface=ctr0 --idle 2 --json "$T/$name.json" "$@" \
 		> "$T/$name.log" 2>&1 &
@@ -178,7 +153,7 @@ paced_checks() {
 	scripts/netns.sh up "$P" bench >/dev/null
 	start_gateway
 	start_sink paced
-	n_cam build/vigie-camgen -l 0 --in-memory --no-pci --file-prefix "$P-cam" \
+	n_cam "$BUILD/vigie-camgen" -l 0 --in-memory --no-pci --file-prefix "$P-cam" \
 		--log-level=3 -- --config "$T/vigie.conf" --port net_af_packet0,iface=cam0 \
 		--bitrate 2M --rtcp-interval 1 --duration "$SECS" --json "$T/camgen.json" \
 		> "$T/camgen.log" 2>&1 && ok "camgen exit status 0" ||
@@ -222,7 +197,7 @@ tamper_checks() {
 	n_ctr timeout 20 tcpdump -Z root -i ctr0 -c 20 -w "$T/bb.pcap" "udp dst port 6004" 2>/dev/null &
 	local td=$!
 	start_sink tamper
-	n_cam build/vigie-camgen -l 0 --in-memory --no-pci --file-prefix "$P-cam" \
+	n_cam "$BUILD/vigie-camgen" -l 0 --in-memory --no-pci --file-prefix "$P-cam" \
 		--log-level=3 -- --config "$T/vigie.conf" --port net_af_packet0,iface=cam0 \
 		--bitrate 1M --duration 3 --seed 2 --quiet > "$T/camgen2.log" 2>&1 &
 	local cg=$!
@@ -244,14 +219,9 @@ tamper_checks() {
 		fail "vigie-gw mempool"
 }
 
-[[ $(id -u) -eq 0 ]] || { echo "e2e: must run as root" >&2; exit 1; }
-for b in vigie-gw vigie-camgen vigie-sink; do
-	[[ -x build/$b ]] || { echo "e2e: build/$b missing: run make" >&2; exit 1; }
-done
-ENGINE=${1:-cryptodev}
 write_config
 pcap_checks
 flat_checks
 paced_checks
 tamper_checks
-DONE=1
+e2e_done

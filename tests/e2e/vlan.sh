@@ -14,30 +14,13 @@
 # that the crypto device cannot serve the suite.  Exact counters.  Then a
 # crashed gateway must leave no core file (keys, invariant 4).
 set -euo pipefail
-
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-. scripts/lib.sh
-P=vgvlan-$$
-CAM=$P-cam GW=$P-gw
+. "$(dirname "$0")/lib.sh"
+e2e_begin vlan vgvlan vigie-gw
 N=20
-T=$(mktemp -d /tmp/vigie-vlan.XXXXXX)
-PASSED=0 FAILED=0 GW_PID=''
 
-ok() { PASSED=$((PASSED + 1)); printf '  ok   %s\n' "$*"; }
-fail() { FAILED=$((FAILED + 1)); printf '  FAIL %s\n' "$*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else fail "$what"; fi; }
-cleanup() {
-	set +e
-	[[ -z $GW_PID ]] || kill "$GW_PID" 2>/dev/null
-	scripts/netns.sh down "$P" >/dev/null
-	rm -rf "$T"
-	echo "e2e vlan: $PASSED passed, $FAILED failed"
-	[[ $FAILED -eq 0 ]]
-}
-trap cleanup EXIT
+e2e_cleanup() { [[ $FAILED -eq 0 ]] || cat "$T/gw.log" "$T/replies" 2>/dev/null; }
 
-vg_key "$T/k.key" 30
+key k 30
 cat > "$T/vlan.conf" <<CONF
 gateway = { summary_interval = 0; cryptodev = "crypto_null"; cryptodev_gcm = "crypto_null"; };
 ports = (
@@ -54,7 +37,7 @@ CONF
 
 scripts/netns.sh up "$P" >/dev/null
 # The checks below say what did not work if it does not come up.  The
-# operator's EAL choice of mempool driver is kept (run.sh checks the default).
+# operator's EAL choice of mempool driver is kept (protect.sh checks the default).
 VG_GW_EAL="--mbuf-pool-ops-name ring_mp_mc" vg_start_gw "$GW" "$P" "$T/vlan.conf" "$T/gw.log" || true
 ip netns exec "$CAM" tcpdump -lnei cam0 -c 4 'vlan 100 and (arp or icmp)' > "$T/replies" 2>/dev/null &
 TD=$!
@@ -81,7 +64,7 @@ check "mempool driver named by EAL --mbuf-pool-ops-name kept" \
 # here writes "core" in the working directory; a gateway without the guard
 # leaves a ~300 MB one that contains the master key).
 mkdir "$T/crash"
-(cd "$T/crash" && ulimit -c unlimited && exec ip netns exec "$GW" "$ROOT/build/vigie-gw" \
+(cd "$T/crash" && ulimit -c unlimited && exec ip netns exec "$GW" "$BUILD/vigie-gw" \
 	-l 0,1 --in-memory --no-pci --file-prefix "$P-crash" -- --config "$T/vlan.conf" \
 	--state-dir "$T/state-crash" > gw.log 2>&1) &
 GW_PID=$!
@@ -90,5 +73,4 @@ pkill -SEGV -f "file-prefix $P-crash" || true
 rc=0; wait "$GW_PID" || rc=$?; GW_PID=''
 check "gateway killed by SIGSEGV (status $rc)" [ "$rc" -eq 139 ]
 check "no core file after the crash" [ -z "$(ls "$T/crash" | grep -v '^gw.log$')" ]
-
-[[ $FAILED -eq 0 ]] || cat "$T/gw.log" "$T/replies"
+e2e_done

@@ -81,8 +81,8 @@ test_in_compound(void)
 int
 main(void)
 {
-	test_round_trip();
-	test_refused();
-	test_in_compound();
+	VG_RUN(test_round_trip);
+	VG_RUN(test_refused);
+	VG_RUN(test_in_compound);
 	VG_TEST_END();
 }

@@ -216,11 +216,11 @@ test_pcap(void)
 int
 main(void)
 {
-	test_frame_sizes();
-	test_packetize();
-	test_short_tail();
-	test_probe();
-	test_wire_and_sr();
-	test_pcap();
+	VG_RUN(test_frame_sizes);
+	VG_RUN(test_packetize);
+	VG_RUN(test_short_tail);
+	VG_RUN(test_probe);
+	VG_RUN(test_wire_and_sr);
+	VG_RUN(test_pcap);
 	VG_TEST_END();
 }

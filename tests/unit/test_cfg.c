@@ -159,7 +159,7 @@ setup(void)
 	/* Only root may give a file away. */
 	foreign_key = geteuid() == 0 && chown(path, NOBODY, NOBODY) == 0;
 	if (!foreign_key)
-		fprintf(stderr, "test_cfg: not root, key owner case skipped\n");
+		SKIP("not root: the key owner case (only root gives a file away)");
 }
 
 static int
@@ -870,22 +870,22 @@ main(void)
 	unsigned i;
 
 	setup();
-	test_good();
-	test_good_route();
-	test_good_fanout();
-	test_policer();
-	test_state_dir();
-	test_state_dir_length();
-	test_ssrc_across_files();
-	test_scale();
-	test_missing_file();
-	test_directory();
-	test_include_scan();
+	VG_RUN(test_good);
+	VG_RUN(test_good_route);
+	VG_RUN(test_good_fanout);
+	VG_RUN(test_policer);
+	VG_RUN(test_state_dir);
+	VG_RUN(test_state_dir_length);
+	VG_RUN(test_ssrc_across_files);
+	VG_RUN(test_scale);
+	VG_RUN(test_missing_file);
+	VG_RUN(test_directory);
+	VG_RUN(test_include_scan);
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++)
-		test_bad(&bad_cases[i]);
+		VG_RUN(test_bad, &bad_cases[i]);
 	if (foreign_key)
-		test_bad(&owner_case);
-	test_shipped();
+		VG_RUN(test_bad, &owner_case);
+	VG_RUN(test_shipped);
 	nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	VG_TEST_END();
 }

@@ -79,7 +79,7 @@ test_gcm(void)
 int
 main(void)
 {
-	test_rfc3711_b3();
-	test_gcm();
+	VG_RUN(test_rfc3711_b3);
+	VG_RUN(test_gcm);
 	VG_TEST_END();
 }

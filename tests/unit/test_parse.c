@@ -588,10 +588,10 @@ test_drop_names(void)
 int
 main(void)
 {
-	test_csum();
-	test_drop_names();
-	test_valid();
-	test_bad();
-	test_truncation();
+	VG_RUN(test_csum);
+	VG_RUN(test_drop_names);
+	VG_RUN(test_valid);
+	VG_RUN(test_bad);
+	VG_RUN(test_truncation);
 	VG_TEST_END();
 }

@@ -55,7 +55,7 @@ test_silence_and_clock(void)
 int
 main(void)
 {
-	test_burst_then_rate();
-	test_silence_and_clock();
+	VG_RUN(test_burst_then_rate);
+	VG_RUN(test_silence_and_clock);
 	VG_TEST_END();
 }

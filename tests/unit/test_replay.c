@@ -337,16 +337,16 @@ test_rtcp_media(void)
 int
 main(void)
 {
-	test_window();
-	test_roc_wrap();
-	test_first_packets_roc0();
-	test_stream_epochs();
-	test_stream_first_swapped();
-	test_stream_late_then_epoch();
-	test_stream_refused_first();
-	test_stream_limit();
-	test_stream_jumps();
-	test_rtcp_ssrc();
-	test_rtcp_media();
+	VG_RUN(test_window);
+	VG_RUN(test_roc_wrap);
+	VG_RUN(test_first_packets_roc0);
+	VG_RUN(test_stream_epochs);
+	VG_RUN(test_stream_first_swapped);
+	VG_RUN(test_stream_late_then_epoch);
+	VG_RUN(test_stream_refused_first);
+	VG_RUN(test_stream_limit);
+	VG_RUN(test_stream_jumps);
+	VG_RUN(test_rtcp_ssrc);
+	VG_RUN(test_rtcp_media);
 	VG_TEST_END();
 }

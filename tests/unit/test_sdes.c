@@ -219,7 +219,7 @@ test_owner(void)
 	struct vg_master_key k;
 
 	if (geteuid() != 0) {
-		fprintf(stderr, "test_sdes: not root, owner cases skipped\n");
+		SKIP("not root: the key owner cases (only root gives a file away)");
 		return;
 	}
 	CHECK(mkdtemp(odir) != NULL);
@@ -277,10 +277,10 @@ test_suites(void)
 int
 main(void)
 {
-	test_parse();
-	test_round_trip();
-	test_keyfile();
-	test_owner();
-	test_suites();
+	VG_RUN(test_parse);
+	VG_RUN(test_round_trip);
+	VG_RUN(test_keyfile);
+	VG_RUN(test_owner);
+	VG_RUN(test_suites);
 	VG_TEST_END();
 }

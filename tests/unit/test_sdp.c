@@ -500,16 +500,16 @@ main(void)
 		cleanup();
 		VG_TEST_END();
 	}
-	test_streams(&cfg);
-	test_fanout_names(&cfg);
-	test_text(&cfg);
-	test_crypto_round_trip(&cfg);
-	test_format_errors(&cfg);
-	test_write(&cfg);
-	test_check_dir();
-	test_routes(&cfg);
-	test_route_text(&cfg);
-	test_route_write(&cfg);
+	VG_RUN(test_streams, &cfg);
+	VG_RUN(test_fanout_names, &cfg);
+	VG_RUN(test_text, &cfg);
+	VG_RUN(test_crypto_round_trip, &cfg);
+	VG_RUN(test_format_errors, &cfg);
+	VG_RUN(test_write, &cfg);
+	VG_RUN(test_check_dir);
+	VG_RUN(test_routes, &cfg);
+	VG_RUN(test_route_text, &cfg);
+	VG_RUN(test_route_write, &cfg);
 	vg_cfg_free(&cfg);
 	cleanup();
 	VG_TEST_END();

@@ -232,11 +232,11 @@ test_latency(void)
 int
 main(void)
 {
-	test_in_order();
-	test_loss();
-	test_duplicates();
-	test_reorder();
-	test_wrap16();
-	test_latency();
+	VG_RUN(test_in_order);
+	VG_RUN(test_loss);
+	VG_RUN(test_duplicates);
+	VG_RUN(test_reorder);
+	VG_RUN(test_wrap16);
+	VG_RUN(test_latency);
 	VG_TEST_END();
 }

@@ -352,13 +352,13 @@ main(void)
 
 	CHECK(srtp_init() == srtp_err_status_ok);
 	srand(11);
-	test_kats(c);
-	test_against_libsrtp(c);
-	test_refusals(c);
-	test_protect_at(c);
-	test_kat_unprotect(c);
-	test_unprotect_vs_libsrtp(c);
-	test_unprotect_refusals(c);
+	VG_RUN(test_kats, c);
+	VG_RUN(test_against_libsrtp, c);
+	VG_RUN(test_refusals, c);
+	VG_RUN(test_protect_at, c);
+	VG_RUN(test_kat_unprotect, c);
+	VG_RUN(test_unprotect_vs_libsrtp, c);
+	VG_RUN(test_unprotect_refusals, c);
 	vg_srtcp_ctx_free(c);
 	VG_TEST_END();
 }

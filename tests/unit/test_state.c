@@ -24,13 +24,10 @@
 
 static char root[] = "/tmp/vg-state-XXXXXX";
 static char err[1024];
-static unsigned skipped;
-
 static void
 skip(const char *what, const char *why)
 {
-	skipped++;
-	printf("skipped: %s: %s\n", what, why);
+	SKIP("%s: %s", what, why);
 }
 
 static void
@@ -811,25 +808,24 @@ main(void)
 		perror("mkdtemp");
 		return 1;
 	}
-	test_fingerprint();
-	test_keystream_family();
-	test_round_trip(0);
-	test_round_trip(1);
-	test_round_trip(BIG);
-	test_find();
-	test_layout();
-	test_missing();
-	test_torn();
-	test_flips();
-	test_sealed();
-	test_write_refuses();
-	test_shrink();
-	test_lock();
-	test_peek();
-	test_dirs();
-	test_readonly();
-	test_full();
+	VG_RUN(test_fingerprint);
+	VG_RUN(test_keystream_family);
+	VG_RUN(test_round_trip, 0);
+	VG_RUN(test_round_trip, 1);
+	VG_RUN(test_round_trip, BIG);
+	VG_RUN(test_find);
+	VG_RUN(test_layout);
+	VG_RUN(test_missing);
+	VG_RUN(test_torn);
+	VG_RUN(test_flips);
+	VG_RUN(test_sealed);
+	VG_RUN(test_write_refuses);
+	VG_RUN(test_shrink);
+	VG_RUN(test_lock);
+	VG_RUN(test_peek);
+	VG_RUN(test_dirs);
+	VG_RUN(test_readonly);
+	VG_RUN(test_full);
 	CHECK(run("rm -rf '%s'", root), "rm -rf %s", root);
-	printf("%s: %u skipped\n", __FILE__, skipped);
 	VG_TEST_END();
 }

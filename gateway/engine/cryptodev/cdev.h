@@ -192,20 +192,7 @@ size_t vg_cdev_rx_size(void);
 
 /* ---- run.c: the crypto of a burst --------------------------------------- */
 
-/* Start the cache misses of n ops' stream state and sessions. */
-void vg_cdev_prefetch(const struct vg_cdev_engine *ce,
-		      const struct vg_crypto_op *ops, unsigned n);
-
-/* Make cop the device op of op (ref: its place in the burst) under stream
- * s, which has a session: the bytes data[0..len) without the tag, the
- * first hdr of them the RTP header, index the packet index.  AES-CM: the
- * ROC is written at data + len (authenticated, not sent: the tag takes
- * its place; unprotecting, the caller moves the received tag to the op's
- * digest scratch first), the digest goes to that scratch.  GCM (hdr must
- * be VG_CDEV_GCM_AAD): the header is the AAD, the tag at data + len. */
-void vg_cdev_op_fill(struct rte_crypto_op *cop, const struct vg_cdev_stream *s,
-		     const struct vg_crypto_op *op, uint16_t ref, uint32_t hdr,
-		     uint32_t len, uint64_t index);
+/* Per packet, inline (fill.h): vg_cdev_prefetch, vg_cdev_op_fill. */
 
 /* Enqueue n filled ops on device dev and wait for them, but not forever:
  * a device may lose an op (QAT).  done receives n ops in completion

@@ -20,6 +20,7 @@
 #include <rte_mempool.h>
 #include "bytes.h"
 #include "cdev.h"
+#include "fill.h"
 #include "srtcp.h"
 #include "srtp_iv.h"
 

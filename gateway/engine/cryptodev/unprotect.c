@@ -36,6 +36,7 @@
 #include <rte_prefetch.h>
 #include "bytes.h"
 #include "cdev.h"
+#include "fill.h"
 #include "replay.h"
 #include "srtcp.h"
 #include "srtp_iv.h"

@@ -19,6 +19,7 @@
 #include "engine.h"
 #include "flow.h"
 #include "gw.h"
+#include "reload.h"
 #include "reserve.h"
 #include "sdp.h"
 #include "state.h"
@@ -403,10 +404,23 @@ split_args(int argc, char **argv)
 	return argc;
 }
 
+/* SIGHUP: check the start-up file again against the running
+ * configuration and log the result (reload.h).  Off the data path: the
+ * worker forwards on meanwhile. */
+static void
+reload_check(const struct vg_gw *gw, const struct app_args *a)
+{
+	struct vg_reload_result r;
+
+	vg_reload_check(&gw->cfg, a->config, a->state_dir, &r);
+	vg_reload_log(&r, a->config, stdout);
+	vg_reload_result_free(&r);
+}
+
 /* The control loop: index reservations first (a worker may be waiting
  * for them: every millisecond), then signals and the summary. */
 static void
-report_loop(struct vg_gw *gw)
+report_loop(struct vg_gw *gw, const struct app_args *a)
 {
 	uint64_t hz = rte_get_tsc_hz(), next;
 
@@ -416,12 +430,8 @@ report_loop(struct vg_gw *gw)
 		if (vg_reserve_tick(gw, stdout) != 0)
 			fflush(stdout);
 		if (hangup) {
-			/* An operator expecting a reload must not lose the
-			 * gateway: say plainly what happens instead. */
 			hangup = 0;
-			printf("vigie: SIGHUP: configuration reload is not "
-			       "supported yet; restart to apply changes\n");
-			fflush(stdout);
+			reload_check(gw, a);
 		}
 		if (gw->cfg.summary_interval && rte_rdtsc() >= next) {
 			vg_stats_summary(gw, stdout);
@@ -478,7 +488,8 @@ main(int argc, char **argv)
 	signal(SIGHUP, on_signal);
 	if (vg_gw_setup(&gw, &worker, &quit, err, sizeof(err)) < 0)
 		rte_exit(EXIT_FAILURE, "%s\n", err);
-	if (vg_stats_telemetry_register(&gw) != 0)
+	if (vg_stats_telemetry_register(&gw) != 0 ||
+	    vg_stats_telemetry_reload(a.config, a.state_dir) != 0)
 		printf("vigie: telemetry commands not registered\n");
 	lcore = launch(&worker);
 	for (unsigned i = 0; i < gw.n_ports; i++) {
@@ -494,7 +505,7 @@ main(int argc, char **argv)
 	       "worker lcore %u\n", gw.n_ports, gw.cfg.n_cameras + gw.cfg.n_routes,
 	       gw.engine_ops->name, gw.cfg.mbufs, gw.pool_ops, lcore);
 	fflush(stdout);
-	report_loop(&gw);
+	report_loop(&gw, &a);
 	rte_eal_wait_lcore(lcore);
 	printf("vigie: stopping; final counters:\n");
 	vg_stats_dump(&gw, stdout);

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <ctype.h>
 #include <inttypes.h>
+#include <string.h>
 #include <rte_cycles.h>
 #include <rte_telemetry.h>
 #include "engine.h"
 #include "flow.h"
 #include "gw.h"
+#include "reload.h"
 #include "reserve.h"
 #include "stats.h"
 #include "worker.h"
@@ -293,6 +295,94 @@ tel_engine(const char *cmd __rte_unused, const char *p __rte_unused,
 	rte_tel_data_add_dict_u64(d, "bytes_per_stream",
 				  vg_stats_stream_bytes(tel_gw));
 	return 0;
+}
+
+/* /vigie/reload: the start-up --config path and --state-dir, set once
+ * before the command is registered. */
+static const char *tel_config, *tel_state_dir;
+
+/* Errors listed in a /vigie/reload reply: each entry takes up to
+ * RTE_TEL_MAX_STRING_LEN bytes of telemetry's 16 KB reply. */
+#define TEL_RELOAD_ERRORS 48
+
+/* s as a telemetry string: cut to RTE_TEL_MAX_STRING_LEN ("..." says
+ * so), and no character a JSON string would need escaped (this DPDK's
+ * telemetry writes strings as they are): " becomes ', \ and controls a
+ * space. */
+static const char *
+tel_str(const char *s, char *buf)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i + 1 < RTE_TEL_MAX_STRING_LEN; i++)
+		buf[i] = s[i] == '"' ? '\'' : s[i] == '\\' ||
+			 (unsigned char)s[i] < 0x20 ? ' ' : s[i];
+	buf[i] = '\0';
+	if (s[i] != '\0')
+		memcpy(buf + i - 3, "...", 3);
+	return buf;
+}
+
+static struct rte_tel_data *
+tel_reload_errors(const struct vg_reload_result *r)
+{
+	struct rte_tel_data *e = rte_tel_data_alloc();
+	char buf[RTE_TEL_MAX_STRING_LEN];
+	unsigned n = r->n_errors;
+
+	if (e == NULL)
+		return NULL;
+	rte_tel_data_start_array(e, RTE_TEL_STRING_VAL);
+	if (n > TEL_RELOAD_ERRORS)
+		n = TEL_RELOAD_ERRORS - 1;	/* and the "more" entry */
+	for (unsigned i = 0; i < n; i++)
+		rte_tel_data_add_array_string(e, tel_str(r->errors[i], buf));
+	if (n < r->n_errors) {
+		snprintf(buf, sizeof(buf), "... %u more (all in the gateway's "
+			 "log)", r->n_errors - n);
+		rte_tel_data_add_array_string(e, buf);
+	}
+	return e;
+}
+
+/* /vigie/reload[,PATH]: check PATH (default: the start-up --config)
+ * against the running configuration, as SIGHUP does; logged too.  Reads
+ * only the configuration, frozen since start-up; no worker state. */
+static int
+tel_reload(const char *cmd __rte_unused, const char *param,
+	   struct rte_tel_data *d)
+{
+	const char *path = param != NULL && *param ? param : tel_config;
+	char buf[RTE_TEL_MAX_STRING_LEN];
+	struct vg_reload_result r;
+	struct rte_tel_data *e;
+
+	vg_reload_check(&tel_gw->cfg, path, tel_state_dir, &r);
+	vg_reload_log(&r, path, stdout);
+	e = tel_reload_errors(&r);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "status", r.status == VG_RELOAD_VALID ?
+				     "valid" : "refused");
+	/* 0: this DPDK's telemetry has no boolean. */
+	rte_tel_data_add_dict_int(d, "applied", 0);
+	rte_tel_data_add_dict_string(d, "file", tel_str(path, buf));
+	rte_tel_data_add_dict_string(d, "summary", tel_str(r.summary, buf));
+	if (r.status == VG_RELOAD_VALID)
+		rte_tel_data_add_dict_string(d, "note", VG_RELOAD_NOT_APPLIED);
+	if (e != NULL)
+		rte_tel_data_add_dict_container(d, "errors", e, 0);
+	vg_reload_result_free(&r);
+	return e != NULL ? 0 : -1;
+}
+
+int
+vg_stats_telemetry_reload(const char *config, const char *state_dir)
+{
+	tel_config = config;
+	tel_state_dir = state_dir;
+	return rte_telemetry_register_cmd("/vigie/reload", tel_reload,
+			"Check a configuration (default: the start-up one) "
+			"against the running one; not applied");
 }
 
 int

@@ -30,4 +30,10 @@ size_t vg_stats_stream_bytes(const struct vg_gw *gw);
  * /vigie/engine with DPDK telemetry (dpdk-telemetry.py reads them). */
 int vg_stats_telemetry_register(struct vg_gw *gw);
 
+/* Register /vigie/reload[,PATH] (reload.h): checks PATH, by default
+ * config (the start-up --config), with the start-up --state-dir
+ * state_dir (NULL: none), against the running configuration.  After
+ * vg_stats_telemetry_register; both strings outlive the gateway. */
+int vg_stats_telemetry_reload(const char *config, const char *state_dir);
+
 #endif

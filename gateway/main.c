@@ -509,6 +509,7 @@ main(int argc, char **argv)
 	rte_eal_wait_lcore(lcore);
 	printf("vigie: stopping; final counters:\n");
 	vg_stats_dump(&gw, stdout);
+	vg_stats_telemetry_stop();
 	ret = vg_gw_teardown(&gw, &worker, stdout);
 	rte_eal_cleanup();
 	return ret;

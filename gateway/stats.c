@@ -15,6 +15,46 @@
 /* Telemetry callbacks take no context argument: the registered gateway is
  * kept here, set once before the worker starts and read-only after. */
 static const struct vg_gw *tel_gw;
+/* Callbacks reading tel_gw's tables (telemetry thread).  Teardown frees
+ * them while that thread still runs, until rte_eal_cleanup:
+ * vg_stats_telemetry_stop clears tel_gw, then waits for this to be 0.
+ * Both sides sequentially consistent: either the callback sees NULL or
+ * the stop sees it busy. */
+static unsigned tel_busy;
+
+static const struct vg_gw *
+tel_enter(void)
+{
+	const struct vg_gw *gw;
+
+	__atomic_add_fetch(&tel_busy, 1, __ATOMIC_SEQ_CST);
+	gw = __atomic_load_n(&tel_gw, __ATOMIC_SEQ_CST);
+	if (gw == NULL)
+		__atomic_sub_fetch(&tel_busy, 1, __ATOMIC_SEQ_CST);
+	return gw;
+}
+
+static void
+tel_leave(void)
+{
+	__atomic_sub_fetch(&tel_busy, 1, __ATOMIC_SEQ_CST);
+}
+
+/* The callback NAME for DPDK: NAME_do on the tables, if still there. */
+#define TEL_GUARDED(name)                                                    \
+	static int                                                           \
+	name(const char *cmd __rte_unused, const char *param,                \
+	     struct rte_tel_data *d)                                         \
+	{                                                                    \
+		const struct vg_gw *gw = tel_enter();                        \
+		int ret;                                                     \
+                                                                             \
+		if (gw == NULL)                                              \
+			return -1;                                           \
+		ret = name##_do(gw, param, d);                               \
+		tel_leave();                                                 \
+		return ret;                                                  \
+	}
 
 static uint64_t
 ms_since(uint64_t tsc)
@@ -186,38 +226,40 @@ tel_key(const char *name, char *buf, size_t len)
 }
 
 static int
-tel_ports(const char *cmd __rte_unused, const char *p __rte_unused,
-	  struct rte_tel_data *d)
+tel_ports_do(const struct vg_gw *gw, const char *p __rte_unused,
+	struct rte_tel_data *d)
 {
-	const struct vg_worker *w = tel_gw->worker;
+	const struct vg_worker *w = gw->worker;
 	char key[VG_NAME_MAX];
 
 	rte_tel_data_start_dict(d);
-	for (unsigned i = 0; i < tel_gw->n_ports; i++) {
+	for (unsigned i = 0; i < gw->n_ports; i++) {
 		struct rte_tel_data *c = rte_tel_data_alloc();
 
 		rte_tel_data_start_dict(c);
 		rte_tel_data_add_dict_u64(c, "rx", w->port[i].rx);
 		rte_tel_data_add_dict_u64(c, "tx", w->port[i].tx);
 		rte_tel_data_add_dict_u64(c, "tx_full", w->port[i].drop);
-		rte_tel_data_add_dict_container(d, tel_key(tel_gw->ports[i].name,
+		rte_tel_data_add_dict_container(d, tel_key(gw->ports[i].name,
 					key, sizeof(key)), c, 0);
 	}
 	return 0;
 }
+TEL_GUARDED(tel_ports)
 
 static int
-tel_drops(const char *cmd __rte_unused, const char *p __rte_unused,
-	  struct rte_tel_data *d)
+tel_drops_do(const struct vg_gw *gw, const char *p __rte_unused,
+	struct rte_tel_data *d)
 {
 	char key[32];
 
 	rte_tel_data_start_dict(d);
 	for (unsigned r = 1; r < VG_DROP_COUNT; r++)
 		rte_tel_data_add_dict_u64(d, tel_key(vg_drop_name(r), key,
-					  sizeof(key)), tel_gw->worker->drops[r]);
+					  sizeof(key)), gw->worker->drops[r]);
 	return 0;
 }
+TEL_GUARDED(tel_drops)
 
 /* /vigie/streams lists names; /vigie/streams,NAME gives one stream. */
 /* A third-party receiver joining a running stream needs its ROC
@@ -238,16 +280,16 @@ tel_index(const struct vg_stream *s, struct rte_tel_data *d)
 }
 
 static int
-tel_streams(const char *cmd __rte_unused, const char *param,
-	    struct rte_tel_data *d)
+tel_streams_do(const struct vg_gw *gw, const char *param,
+	struct rte_tel_data *d)
 {
 	char name[3 * VG_NAME_MAX];
 
-	for (unsigned i = 0; i < tel_gw->n_streams; i++) {
-		const struct vg_stream *s = &tel_gw->streams[i];
+	for (unsigned i = 0; i < gw->n_streams; i++) {
+		const struct vg_stream *s = &gw->streams[i];
 
 		if (param == NULL ||
-		    strcmp(param, vg_gw_stream_name(tel_gw, i, name,
+		    strcmp(param, vg_gw_stream_name(gw, i, name,
 						    sizeof(name))))
 			continue;
 		rte_tel_data_start_dict(d);
@@ -279,23 +321,25 @@ tel_streams(const char *cmd __rte_unused, const char *param,
 	if (param != NULL)
 		return -1;
 	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
-	for (unsigned i = 0; i < tel_gw->n_streams; i++)
-		rte_tel_data_add_array_string(d, vg_gw_stream_name(tel_gw, i,
+	for (unsigned i = 0; i < gw->n_streams; i++)
+		rte_tel_data_add_array_string(d, vg_gw_stream_name(gw, i,
 						name, sizeof(name)));
 	return 0;
 }
+TEL_GUARDED(tel_streams)
 
 static int
-tel_engine(const char *cmd __rte_unused, const char *p __rte_unused,
-	   struct rte_tel_data *d)
+tel_engine_do(const struct vg_gw *gw, const char *p __rte_unused,
+	struct rte_tel_data *d)
 {
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_string(d, "name", tel_gw->engine_ops->name);
-	rte_tel_data_add_dict_u64(d, "streams", tel_gw->n_streams);
+	rte_tel_data_add_dict_string(d, "name", gw->engine_ops->name);
+	rte_tel_data_add_dict_u64(d, "streams", gw->n_streams);
 	rte_tel_data_add_dict_u64(d, "bytes_per_stream",
-				  vg_stats_stream_bytes(tel_gw));
+				  vg_stats_stream_bytes(gw));
 	return 0;
 }
+TEL_GUARDED(tel_engine)
 
 /* /vigie/reload: the start-up --config path and --state-dir, set once
  * before the command is registered. */
@@ -349,15 +393,15 @@ tel_reload_errors(const struct vg_reload_result *r)
  * against the running configuration, as SIGHUP does; logged too.  Reads
  * only the configuration, frozen since start-up; no worker state. */
 static int
-tel_reload(const char *cmd __rte_unused, const char *param,
-	   struct rte_tel_data *d)
+tel_reload_do(const struct vg_gw *gw, const char *param,
+	struct rte_tel_data *d)
 {
 	const char *path = param != NULL && *param ? param : tel_config;
 	char buf[RTE_TEL_MAX_STRING_LEN];
 	struct vg_reload_result r;
 	struct rte_tel_data *e;
 
-	vg_reload_check(&tel_gw->cfg, path, tel_state_dir, &r);
+	vg_reload_check(&gw->cfg, path, tel_state_dir, &r);
 	vg_reload_log(&r, path, stdout);
 	e = tel_reload_errors(&r);
 	rte_tel_data_start_dict(d);
@@ -374,6 +418,7 @@ tel_reload(const char *cmd __rte_unused, const char *param,
 	vg_reload_result_free(&r);
 	return e != NULL ? 0 : -1;
 }
+TEL_GUARDED(tel_reload)
 
 int
 vg_stats_telemetry_reload(const char *config, const char *state_dir)
@@ -385,10 +430,18 @@ vg_stats_telemetry_reload(const char *config, const char *state_dir)
 			"against the running one; not applied");
 }
 
+void
+vg_stats_telemetry_stop(void)
+{
+	__atomic_store_n(&tel_gw, NULL, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&tel_busy, __ATOMIC_SEQ_CST) != 0)
+		rte_delay_us_sleep(1000);
+}
+
 int
 vg_stats_telemetry_register(struct vg_gw *gw)
 {
-	tel_gw = gw;
+	__atomic_store_n(&tel_gw, gw, __ATOMIC_SEQ_CST);
 	return rte_telemetry_register_cmd("/vigie/ports", tel_ports,
 			"Per-port rx, tx and tx_full counters") |
 	       rte_telemetry_register_cmd("/vigie/drops", tel_drops,

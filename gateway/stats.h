@@ -36,4 +36,9 @@ int vg_stats_telemetry_register(struct vg_gw *gw);
  * vg_stats_telemetry_register; both strings outlive the gateway. */
 int vg_stats_telemetry_reload(const char *config, const char *state_dir);
 
+/* Before the tables are freed: the /vigie/... commands answer an error
+ * from now on, and any still reading them has returned (the telemetry
+ * thread runs until rte_eal_cleanup). */
+void vg_stats_telemetry_stop(void);
+
 #endif

@@ -45,6 +45,7 @@
 #include "forward.h"
 #include "gw.h"
 #include "harness.h"
+#include "testkey.h"
 #include "sdes.h"
 #include "worker.h"
 
@@ -1757,14 +1758,10 @@ write_file(const char *rel, const char *text)
 static void
 write_key(const char *rel, uint8_t first, unsigned len)
 {
-	struct vg_master_key k = { .len = (uint8_t)len };
-	char line[128];
+	char path[PATH_MAX];
 
-	for (unsigned i = 0; i < len; i++)
-		k.bytes[i] = (uint8_t)(first + i);
-	CHECK(vg_sdes_format(&k, line, sizeof(line) - 1) == 0);
-	strcat(line, "\n");
-	write_file(rel, line);
+	snprintf(path, sizeof(path), "%s/%s", t.dir, rel);
+	CHECK(vg_test_key_file(path, first, len) == 0, "key file %s", path);
 }
 
 static bool

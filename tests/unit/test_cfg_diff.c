@@ -18,6 +18,7 @@
 #include "diff.h"
 #include "sdes.h"
 #include "harness.h"
+#include "testkey.h"
 
 #define NONE VG_CFG_DIFF_NONE
 
@@ -26,21 +27,10 @@ static char tmp[PATH_MAX];
 static void
 write_key(const char *rel, uint8_t first, unsigned len)
 {
-	struct vg_master_key k = { .len = (uint8_t)len };
-	char path[PATH_MAX * 2], line[128];
-	FILE *f;
+	char path[PATH_MAX * 2];
 
-	for (unsigned i = 0; i < len; i++)
-		k.bytes[i] = (uint8_t)(first + i);
-	CHECK(vg_sdes_format(&k, line, sizeof(line)) == 0);
 	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
-	f = fopen(path, "w");
-	CHECK(f != NULL, "create %s", path);
-	if (f == NULL)
-		return;
-	fprintf(f, "%s\n", line);
-	fclose(f);
-	CHECK(chmod(path, 0600) == 0, "chmod %s", path);
+	CHECK(vg_test_key_file(path, first, len) == 0, "key file %s", path);
 }
 
 /* One configuration, section by section; lists end at NULL. */

@@ -20,6 +20,7 @@
 #include "reload.h"
 #include "sdes.h"
 #include "harness.h"
+#include "testkey.h"
 
 static char tmp[64];			/* /tmp/vg-test-reload-XXXXXX */
 static char state[96];	/* the --state-dir override */
@@ -264,8 +265,7 @@ rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 int
 main(void)
 {
-	struct vg_master_key k = { .len = 30 };
-	char path[PATH_MAX * 2], line[128];
+	char path[PATH_MAX * 2];
 	struct vg_cfg_camera cams[3];
 	struct vg_cfg running, before;
 
@@ -275,12 +275,8 @@ main(void)
 		VG_TEST_END();
 	}
 	snprintf(state, sizeof(state), "%s/state", tmp);
-	for (unsigned i = 0; i < k.len; i++)
-		k.bytes[i] = (uint8_t)(i + 1);
-	CHECK(vg_sdes_format(&k, line, sizeof(line)) == 0);
-	strcat(line, "\n");
-	put("cso.key", line, path, sizeof(path));
-	CHECK(chmod(path, 0600) == 0);
+	snprintf(path, sizeof(path), "%s/cso.key", tmp);
+	CHECK(vg_test_key_file(path, 1, 30) == 0, "key file %s", path);
 	if (start_up(&running) == 0) {
 		memcpy(&before, &running, sizeof(before));
 		memcpy(cams, running.cameras, sizeof(cams));

@@ -385,13 +385,10 @@ app_args(int argc, char **argv, int split, struct app_args *a)
 static void
 override_state_dir(struct vg_cfg *cfg, const char *dir)
 {
-	if (dir == NULL)
-		return;
-	if (strlen(dir) >= sizeof(cfg->state_dir) || dir[0] == '\0') {
+	if (vg_cfg_set_state_dir(cfg, dir) < 0) {
 		fprintf(stderr, "vigie: --state-dir: empty or too long\n");
 		exit(EXIT_CONFIG);
 	}
-	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "%s", dir);
 }
 
 /* Split argv at "--": EAL gets the part before, we get the rest. */

@@ -77,15 +77,11 @@ override_state_dir(struct vg_cfg *cfg, const char *dir,
 {
 	static const char msg[] = "--state-dir: empty or too long";
 
-	if (dir == NULL)
+	if (vg_cfg_set_state_dir(cfg, dir) == 0)
 		return 0;
-	if (dir[0] == '\0' || strlen(dir) >= sizeof(cfg->state_dir)) {
-		if (add_error(r, msg, sizeof(msg) - 1) < 0)
-			out_of_memory(r);
-		return -1;
-	}
-	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "%s", dir);
-	return 0;
+	if (add_error(r, msg, sizeof(msg) - 1) < 0)
+		out_of_memory(r);
+	return -1;
 }
 
 /* Valid, or refused with each change that needs a restart. */

@@ -152,4 +152,8 @@ uint32_t vg_cfg_next_hop(const struct vg_cfg *cfg,
  * else the port's gateway (0 when it has none). */
 uint32_t vg_cfg_hop_on(const struct vg_cfg *cfg, unsigned pi, uint32_t addr);
 
+/* An override of gateway.state_dir (--state-dir): dir replaces it; NULL
+ * leaves it.  0, or -1 (cfg unchanged) when dir is empty or too long. */
+int vg_cfg_set_state_dir(struct vg_cfg *cfg, const char *dir);
+
 #endif

@@ -133,3 +133,14 @@ vg_cfg_free(struct vg_cfg *cfg)
 	free(cfg->cameras);
 	memset(cfg, 0, sizeof(*cfg));
 }
+
+int
+vg_cfg_set_state_dir(struct vg_cfg *cfg, const char *dir)
+{
+	if (dir == NULL)
+		return 0;
+	if (dir[0] == '\0' || strlen(dir) >= sizeof(cfg->state_dir))
+		return -1;
+	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "%s", dir);
+	return 0;
+}

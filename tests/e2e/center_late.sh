@@ -91,12 +91,7 @@ write_configs() {
 	cat > "$T/pop.conf" <<-CONF
 	gateway = { engine = "$ENGINE"; summary_interval = 0; state_dir = "$T/pop.state";
 	            roc_announce_ms = ${VG_ROC_ANNOUNCE_MS:-500}; };
-	ports = (
-	  { name = "access"; device = "net_af_packet0,iface=vg-acc"; role = "access";
-	    address = "198.18.1.1/24"; },
-	  { name = "backbone"; device = "net_af_packet1,iface=vg-bb"; role = "backbone";
-	    address = "198.19.0.1/24"; }
-	);
+	$(pop_ports)
 	centers = ( { name = "ctr"; address = "198.19.0.2";
 	              suite = "AES_CM_128_HMAC_SHA1_80"; key_file = "k80.key"; } );
 	cameras = (
@@ -108,23 +103,7 @@ write_configs() {
 	    max_pps = 2000; max_burst = 400; }
 	);
 	CONF
-	cat > "$T/center.conf" <<-CONF
-	gateway = { engine = "$ENGINE"; summary_interval = 0; };
-	ports = (
-	  { name = "backbone"; device = "net_af_packet0,iface=ctr0"; role = "backbone";
-	    address = "198.19.0.2/24"; },
-	  { name = "vms-lan"; device = "net_af_packet1,iface=vms-lan"; role = "access";
-	    address = "198.19.200.1/24"; }
-	);
-	unprotect = (
-	  { name = "cam-01"; source = "198.19.0.1"; port = 6004; ssrc = 0x10000001;
-	    suite = "AES_CM_128_HMAC_SHA1_80"; key_file = "k80.key";
-	    vms = "198.19.200.10"; vms_port = 5004; },
-	  { name = "cam-02"; source = "198.19.0.1"; port = 6006; ssrc = 0x10000002;
-	    suite = "AEAD_AES_128_GCM"; key_file = "g128.key";
-	    vms = "198.19.200.10"; vms_port = 5006; }
-	);
-	CONF
+	center_conf "$T/center.conf"
 }
 
 # The PoP's streams, old already: records of the documented format, written

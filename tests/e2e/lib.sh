@@ -107,6 +107,43 @@ stop_gw() {
 	return $rc
 }
 
+# pop_ports [BACKBONE_DEVICE]: a PoP gateway's `ports = (...);` on
+# scripts/netns.sh's topology (access vg-acc, backbone vg-bb by default),
+# for a scenario's config heredoc: $(pop_ports).
+pop_ports() {
+	cat <<-EOF
+	ports = (
+	  { name = "access"; device = "net_af_packet0,iface=vg-acc"; role = "access";
+	    address = "198.18.1.1/24"; },
+	  { name = "backbone"; device = "${1:-net_af_packet1,iface=vg-bb}"; role = "backbone";
+	    address = "198.19.0.1/24"; }
+	);
+	EOF
+}
+
+# center_conf FILE: the center gateway (center_topology) for the PoP's
+# cam-01 (AES_CM_128_HMAC_SHA1_80, k80.key, port 6004) and cam-02
+# (AEAD_AES_128_GCM, g128.key, port 6006), both to the VMS.
+center_conf() {
+	cat > "$1" <<-EOF
+	gateway = { engine = "$ENGINE"; summary_interval = 0; };
+	ports = (
+	  { name = "backbone"; device = "net_af_packet0,iface=ctr0"; role = "backbone";
+	    address = "198.19.0.2/24"; },
+	  { name = "vms-lan"; device = "net_af_packet1,iface=vms-lan"; role = "access";
+	    address = "198.19.200.1/24"; }
+	);
+	unprotect = (
+	  { name = "cam-01"; source = "198.19.0.1"; port = 6004; ssrc = 0x10000001;
+	    suite = "AES_CM_128_HMAC_SHA1_80"; key_file = "k80.key";
+	    vms = "198.19.200.10"; vms_port = 5004; },
+	  { name = "cam-02"; source = "198.19.0.1"; port = 6006; ssrc = 0x10000002;
+	    suite = "AEAD_AES_128_GCM"; key_file = "g128.key";
+	    vms = "198.19.200.10"; vms_port = 5006; }
+	);
+	EOF
+}
+
 # center_topology: scripts/netns.sh's topology for DPDK at both ends
 # (bench), the cameras' addresses 198.18.1.11-12 on cam0 for ffmpeg, and a
 # fourth namespace, the VMS: vms0 198.19.200.10 --veth-- vms-lan (the center

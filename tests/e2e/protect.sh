@@ -52,12 +52,7 @@ write_config() {
 	key k80 30; key k32 30; key g128 28; key g256 44
 	cat > "$T/vigie.conf" <<-EOF
 	gateway = { engine = "$ENGINE"; summary_interval = 2; };
-	ports = (
-	  { name = "access"; device = "net_af_packet0,iface=vg-acc"; role = "access";
-	    address = "198.18.1.1/24"; },
-	  { name = "backbone"; device = "net_af_packet1,iface=vg-bb"; role = "backbone";
-	    address = "198.19.0.1/24"; }
-	);
+	$(pop_ports)
 	centers = (
 	  { name = "ctr-cm"; address = "198.19.0.2"; suite = "AES_CM_128_HMAC_SHA1_80";
 	    key_file = "k80.key"; },

@@ -33,12 +33,7 @@ write_config() {
 	[[ $# -gt 2 ]] || extra=''
 	cat > "$1" <<-CONF
 	gateway = { engine = "libsrtp"; summary_interval = 0; max_pps = 100000; };
-	ports = (
-	  { name = "access"; device = "net_af_packet0,iface=vg-acc"; role = "access";
-	    address = "198.18.1.1/24"; },
-	  { name = "backbone"; device = "$dev"; role = "backbone";
-	    address = "198.19.0.1/24"; }
-	);
+	$(pop_ports "$dev")
 	neighbours = ( { address = "198.19.0.2"; mac = "02:76:67:00:02:02"; } );
 	centers = ( { name = "ctr"; address = "198.19.0.2";
 	              suite = "AES_CM_128_HMAC_SHA1_80"; key_file = "k80.key"; } );

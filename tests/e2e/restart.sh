@@ -73,12 +73,7 @@ write_config() {
 	[[ ${VG_OLD:-0} == 1 ]] || state="state_dir = \"$T/state\"; max_pps = 1000000;"
 	cat > "$T/vigie.conf" <<-CONF
 	gateway = { engine = "$ENGINE"; summary_interval = 0; $state };
-	ports = (
-	  { name = "access"; device = "net_af_packet0,iface=vg-acc"; role = "access";
-	    address = "198.18.1.1/24"; },
-	  { name = "backbone"; device = "net_af_packet1,iface=vg-bb"; role = "backbone";
-	    address = "198.19.0.1/24"; }
-	);
+	$(pop_ports)
 	centers = ( { name = "ctr"; address = "198.19.0.2";
 	              suite = "AES_CM_128_HMAC_SHA1_80"; key_file = "k80.key"; } );
 	cameras = (

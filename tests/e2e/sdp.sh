@@ -49,12 +49,7 @@ e2e_cleanup() {
 
 key k80 30; key k32 30; key g128 28
 cat > "$T/sdp.conf" <<CONF
-ports = (
-  { name = "access"; device = "net_af_packet0,iface=vg-acc"; role = "access";
-    address = "198.18.1.1/24"; },
-  { name = "backbone"; device = "net_af_packet1,iface=vg-bb"; role = "backbone";
-    address = "198.19.0.1/24"; }
-);
+$(pop_ports)
 centers = (
   { name = "c1"; address = "198.19.0.2"; suite = "AES_CM_128_HMAC_SHA1_80";
     key_file = "k80.key"; },
